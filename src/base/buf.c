@@ -1,0 +1,182 @@
+#include "base/buf.h"
+
+#include "base/alloc.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nt_buf_init(struct nt_buf *b, size_t max)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->max = max;
+    b->too_big = false;
+}
+
+void nt_buf_free(struct nt_buf *b)
+{
+    free(b->data);
+    nt_buf_init(b, b->max);
+}
+
+void nt_buf_reset(struct nt_buf *b)
+{
+    b->len = 0;
+    b->too_big = false;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static bool reserve(struct nt_buf *b, size_t extra)
+{
+    if (b->too_big)
+        return false;
+    size_t need = b->len + extra + 1;
+    if (b->max && need > b->max + 1) {
+        b->too_big = true;
+        return false;
+    }
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    b->data = nt_realloc(b->data, cap);
+    b->cap = cap;
+    return true;
+}
+
+void nt_buf_append(struct nt_buf *b, const void *p, size_t n)
+{
+    if (!reserve(b, n))
+        return;
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void nt_buf_puts(struct nt_buf *b, const char *s)
+{
+    nt_buf_append(b, s, strlen(s));
+}
+
+void nt_buf_putc(struct nt_buf *b, char c)
+{
+    nt_buf_append(b, &c, 1);
+}
+
+void nt_buf_printf(struct nt_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        nt_buf_append(b, small, (size_t)n);
+        return;
+    }
+    if (!reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *p, size_t left)
+{
+    unsigned char c = p[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (left < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+void nt_buf_json_str(struct nt_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, run = 0;
+    nt_buf_putc(b, '"');
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            i++;
+            run++;
+            continue;
+        }
+        nt_buf_append(b, p + i - run, run);
+        run = 0;
+        if (c >= 0x80) {
+            size_t len = utf8_seq_len(p + i, n - i);
+            if (len) {
+                nt_buf_append(b, p + i, len);
+                i += len;
+            } else {
+                nt_buf_puts(b, "\xEF\xBF\xBD");
+                i++;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': nt_buf_puts(b, "\\\""); break;
+        case '\\': nt_buf_puts(b, "\\\\"); break;
+        case '\n': nt_buf_puts(b, "\\n"); break;
+        case '\r': nt_buf_puts(b, "\\r"); break;
+        case '\t': nt_buf_puts(b, "\\t"); break;
+        case '\b': nt_buf_puts(b, "\\b"); break;
+        case '\f': nt_buf_puts(b, "\\f"); break;
+        default: {
+            char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            nt_buf_append(b, esc, 6);
+        }
+        }
+        i++;
+    }
+    nt_buf_append(b, p + i - run, run);
+    nt_buf_putc(b, '"');
+}
+
+char *nt_buf_steal(struct nt_buf *b, size_t *out_len)
+{
+    char *p = b->data ? b->data : nt_strdup("");
+    if (out_len)
+        *out_len = b->len;
+    nt_buf_init(b, b->max);
+    return p;
+}
+
+const char *nt_buf_str(const struct nt_buf *b)
+{
+    return b->data ? b->data : "";
+}
