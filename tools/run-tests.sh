@@ -45,7 +45,7 @@ run_one() {
   fi
 }
 
-for t in $(find build-asan/tests -type f -executable | sort); do
+for t in $(find build-asan/tests/unit build-asan/tests/blackbox -type f -executable 2>/dev/null | sort); do
   run_one "$(basename "$t")" "$t"
 done
 for s in $(find tests -name 'run-*.sh' | sort); do
