@@ -47,7 +47,8 @@ $(LIB): $(LIB_OBJS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Schemas, SQL and web assets are compiled into the binary.
 $(BUILD)/gen/embedded.c: tools/embed.c $(EMBED_FILES)
@@ -61,7 +62,8 @@ $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 
 $(BUILD)/tests/%: tests/%.c $(LIB) $(HARNESS_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIB) $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIB) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

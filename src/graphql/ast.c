@@ -31,6 +31,7 @@ static const char *const location_names[] = {
     "ENUM_VALUE",
     "INPUT_OBJECT",
     "INPUT_FIELD_DEFINITION",
+    "DIRECTIVE_DEFINITION",
 };
 
 #define NLOCATIONS (sizeof location_names / sizeof location_names[0])

@@ -94,6 +94,7 @@ struct gql_selection {
     /* FIELD: alias (NULL when none) and name. FRAGMENT_SPREAD: name. */
     const char *alias;
     const char *name;
+    struct gql_loc name_loc;   /* FIELD: of the name; FRAGMENT_SPREAD: of the fragment name */
     struct gql_argument *args; /* FIELD */
     size_t nargs;
     struct gql_directive *directives;
@@ -126,6 +127,7 @@ struct gql_operation {
     enum gql_operation_kind kind;
     struct gql_loc loc; /* of the keyword, or of '{' for the shorthand form */
     const char *name;   /* NULL when anonymous */
+    struct gql_loc name_loc;
     struct gql_variable_def *vars;
     size_t nvars;
     struct gql_directive *directives;
@@ -136,6 +138,7 @@ struct gql_operation {
 struct gql_fragment {
     const char *name;
     struct gql_loc loc; /* of the 'fragment' keyword */
+    struct gql_loc name_loc;
     const char *type_condition;
     struct gql_loc type_condition_loc;
     struct gql_directive *directives;
@@ -245,6 +248,7 @@ enum gql_directive_location {
     GQL_DL_ENUM_VALUE = 1u << 16,
     GQL_DL_INPUT_OBJECT = 1u << 17,
     GQL_DL_INPUT_FIELD_DEFINITION = 1u << 18,
+    GQL_DL_DIRECTIVE_DEFINITION = 1u << 19,
 };
 
 struct gql_directive_def_ast {

@@ -313,7 +313,7 @@ static void parse_fragment_selection(struct parser *p, struct gql_selection *s)
     bool has_type_condition = peek_keyword(p, "on");
     if (!has_type_condition && peek_kind(p, GQL_TOK_NAME)) {
         s->kind = GQL_SEL_FRAGMENT_SPREAD;
-        s->name = parse_name(p, NULL);
+        s->name = parse_name(p, &s->name_loc);
         parse_directives(p, false, &s->directives, &s->ndirectives);
         return;
     }
@@ -330,10 +330,10 @@ static void parse_field(struct parser *p, struct gql_selection *s)
 {
     s->kind = GQL_SEL_FIELD;
     s->loc = p->tok.loc;
-    const char *first = parse_name(p, NULL);
+    const char *first = parse_name(p, &s->name_loc);
     if (skip(p, GQL_TOK_COLON)) {
         s->alias = first;
-        s->name = parse_name(p, NULL);
+        s->name = parse_name(p, &s->name_loc);
     } else {
         s->name = first;
     }
@@ -402,7 +402,7 @@ static struct gql_operation *parse_operation(struct parser *p)
         fail_unexpected(p);
     advance(p);
     if (peek_kind(p, GQL_TOK_NAME))
-        op->name = parse_name(p, NULL);
+        op->name = parse_name(p, &op->name_loc);
     parse_variable_defs(p, op);
     parse_directives(p, false, &op->directives, &op->ndirectives);
     op->selection_set = parse_selection_set(p);
@@ -416,7 +416,7 @@ static struct gql_fragment *parse_fragment(struct parser *p)
     advance(p); /* fragment */
     if (peek_keyword(p, "on"))
         fail_unexpected(p);
-    f->name = parse_name(p, NULL);
+    f->name = parse_name(p, &f->name_loc);
     expect_keyword(p, "on");
     f->type_condition = parse_name(p, &f->type_condition_loc);
     parse_directives(p, false, &f->directives, &f->ndirectives);

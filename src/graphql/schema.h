@@ -86,6 +86,7 @@ struct gql_type {
     gql_scalar_fn *serialize;
     gql_scalar_fn *parse_value;
     bool is_introspection; /* __Schema, __Type, ... */
+    bool is_one_of;        /* INPUT_OBJECT marked @oneOf */
 };
 
 struct gql_directive_def {
@@ -115,6 +116,9 @@ struct gql_schema {
     struct gql_field_def meta_typename;
     struct gql_field_def meta_schema;
     struct gql_field_def meta_type;
+    /* The parsed SDL documents; defaults and descriptions point into them. */
+    struct gql_document *sdl_doc;
+    struct gql_document *introspection_doc;
 };
 
 const struct gql_type *gql_schema_type(const struct gql_schema *s, const char *name);

@@ -1,0 +1,302 @@
+/* The request pipeline: parse (token limit) -> alias and depth limits ->
+ * validate -> execute -> JSON response. Parsed and validated documents are
+ * cached by query text; entries are reference counted so eviction never frees
+ * a document that another thread is executing. */
+#include "base/alloc.h"
+#include "base/map.h"
+#include "graphql/coerce.h"
+#include "graphql/exec.h"
+#include "graphql/parse.h"
+#include "graphql/validate.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct doc_entry {
+    int refs; /* guarded by the engine mutex */
+    char *key;
+    size_t key_len;
+    struct gql_document *doc; /* NULL when the text does not parse */
+    json_t *errors;           /* request errors (syntax, limit, validation); NULL if valid */
+};
+
+struct gql_engine {
+    const struct gql_schema *schema;
+    struct gql_limits limits;
+    pthread_mutex_t mu;
+    struct nt_map by_text;
+    struct doc_entry **entries;
+    size_t nentries;
+};
+
+struct gql_engine *gql_engine_new(const struct gql_schema *schema, const struct gql_limits *limits)
+{
+    static const struct gql_limits defaults = GQL_DEFAULT_LIMITS;
+    struct gql_engine *e = nt_calloc(1, sizeof(*e));
+    e->schema = schema;
+    e->limits = limits ? *limits : defaults;
+    pthread_mutex_init(&e->mu, NULL);
+    nt_map_init(&e->by_text);
+    e->entries = nt_calloc(e->limits.cache_entries + 1, sizeof(*e->entries));
+    return e;
+}
+
+static void entry_release_locked(struct doc_entry *d)
+{
+    if (--d->refs > 0)
+        return;
+    gql_document_free(d->doc);
+    json_decref(d->errors);
+    free(d->key);
+    free(d);
+}
+
+static void cache_clear_locked(struct gql_engine *e)
+{
+    for (size_t i = 0; i < e->nentries; i++)
+        entry_release_locked(e->entries[i]);
+    e->nentries = 0;
+    nt_map_free(&e->by_text);
+    nt_map_init(&e->by_text);
+}
+
+void gql_engine_free(struct gql_engine *e)
+{
+    if (!e)
+        return;
+    pthread_mutex_lock(&e->mu);
+    cache_clear_locked(e);
+    pthread_mutex_unlock(&e->mu);
+    pthread_mutex_destroy(&e->mu);
+    free(e->entries);
+    free(e);
+}
+
+/* ---- Limits ---- */
+
+static void add_error(json_t *errors, const char *message, const struct gql_loc *loc)
+{
+    json_t *err = json_pack("{s:s}", "message", message);
+    if (loc && loc->line)
+        json_object_set_new(err, "locations",
+                            json_pack("[{s:I,s:I}]", "line", (json_int_t)loc->line, "column",
+                                      (json_int_t)loc->column));
+    json_array_append_new(errors, err);
+}
+
+static const struct gql_fragment *fragment_named(const struct gql_document *doc, const char *name)
+{
+    for (size_t i = 0; i < doc->ndefs; i++)
+        if (doc->defs[i].kind == GQL_DEF_FRAGMENT &&
+            strcmp(doc->defs[i].u.fragment->name, name) == 0)
+            return doc->defs[i].u.fragment;
+    return NULL;
+}
+
+/* Deepest field nesting below set, fragments expanded. Stops counting past
+ * limit, which also ends fragment cycles (validation reports those). */
+static unsigned selection_depth(const struct gql_document *doc, const struct gql_selection_set *set,
+                                unsigned depth, unsigned limit)
+{
+    unsigned max = depth;
+    if (depth > limit)
+        return depth;
+    for (size_t i = 0; i < set->count; i++) {
+        const struct gql_selection *s = &set->items[i];
+        unsigned d = depth;
+        if (s->kind == GQL_SEL_FIELD) {
+            d = depth + 1;
+            if (s->selection_set)
+                d = selection_depth(doc, s->selection_set, depth + 1, limit);
+        } else if (s->kind == GQL_SEL_INLINE_FRAGMENT) {
+            d = selection_depth(doc, s->selection_set, depth, limit);
+        } else {
+            const struct gql_fragment *f = fragment_named(doc, s->name);
+            if (f)
+                d = selection_depth(doc, f->selection_set, depth, limit);
+        }
+        if (d > max)
+            max = d;
+        if (max > limit)
+            break;
+    }
+    return max;
+}
+
+static size_t count_aliases(const struct gql_selection_set *set)
+{
+    size_t n = 0;
+    for (size_t i = 0; set && i < set->count; i++) {
+        n += set->items[i].alias != NULL;
+        n += count_aliases(set->items[i].selection_set);
+    }
+    return n;
+}
+
+static bool check_limits(const struct gql_engine *e, const struct gql_document *doc,
+                         json_t *errors)
+{
+    size_t aliases = 0;
+    for (size_t i = 0; i < doc->ndefs; i++) {
+        const struct gql_definition *d = &doc->defs[i];
+        if (d->kind == GQL_DEF_OPERATION)
+            aliases += count_aliases(d->u.operation->selection_set);
+        else if (d->kind == GQL_DEF_FRAGMENT)
+            aliases += count_aliases(d->u.fragment->selection_set);
+    }
+    char msg[160];
+    if (e->limits.max_aliases && aliases > e->limits.max_aliases) {
+        snprintf(msg, sizeof msg, "Document has %zu aliases; the limit is %u.", aliases,
+                 e->limits.max_aliases);
+        add_error(errors, msg, NULL);
+        return false;
+    }
+    for (size_t i = 0; e->limits.max_depth && i < doc->ndefs; i++) {
+        const struct gql_definition *d = &doc->defs[i];
+        if (d->kind != GQL_DEF_OPERATION)
+            continue;
+        unsigned depth = selection_depth(doc, d->u.operation->selection_set, 0,
+                                         e->limits.max_depth);
+        if (depth > e->limits.max_depth) {
+            snprintf(msg, sizeof msg, "Query depth exceeds the limit of %u.", e->limits.max_depth);
+            add_error(errors, msg, &d->u.operation->loc);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- Preparing a document (uncached work) ---- */
+
+static struct doc_entry *prepare(const struct gql_engine *e, const char *text, size_t len)
+{
+    struct doc_entry *d = nt_calloc(1, sizeof(*d));
+    d->refs = 1;
+    d->key = nt_strndup(text, len);
+    d->key_len = len;
+    struct gql_parse_error perr;
+    d->doc = gql_parse(text, len, e->limits.max_tokens, &perr);
+    json_t *errors = json_array();
+    if (!d->doc)
+        add_error(errors, perr.message, &perr.loc);
+    else if (check_limits(e, d->doc, errors))
+        gql_validate(e->schema, d->doc, errors, 100);
+    if (json_array_size(errors))
+        d->errors = errors;
+    else
+        json_decref(errors);
+    return d;
+}
+
+static struct doc_entry *lookup_or_prepare(struct gql_engine *e, const char *text, size_t len)
+{
+    pthread_mutex_lock(&e->mu);
+    struct doc_entry *d = nt_map_getn(&e->by_text, text, len);
+    if (d)
+        d->refs++;
+    pthread_mutex_unlock(&e->mu);
+    if (d)
+        return d;
+    d = prepare(e, text, len);
+    if (!e->limits.cache_entries)
+        return d;
+    pthread_mutex_lock(&e->mu);
+    struct doc_entry *raced = nt_map_getn(&e->by_text, text, len);
+    if (raced) {
+        raced->refs++;
+        entry_release_locked(d);
+        d = raced;
+    } else {
+        if (e->nentries >= e->limits.cache_entries)
+            cache_clear_locked(e);
+        d->refs++; /* the cache's reference */
+        e->entries[e->nentries++] = d;
+        nt_map_putn(&e->by_text, d->key, d->key_len, d);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return d;
+}
+
+static void release(struct gql_engine *e, struct doc_entry *d)
+{
+    pthread_mutex_lock(&e->mu);
+    entry_release_locked(d);
+    pthread_mutex_unlock(&e->mu);
+}
+
+/* ---- Response writing (as JSON.stringify would) ---- */
+
+static void write_json(struct nt_buf *out, json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *k;
+        json_t *fv;
+        bool first = true;
+        nt_buf_putc(out, '{');
+        json_object_foreach(v, k, fv) {
+            if (!first)
+                nt_buf_putc(out, ',');
+            nt_buf_json_str(out, k, strlen(k));
+            nt_buf_putc(out, ':');
+            write_json(out, fv);
+            first = false;
+        }
+        nt_buf_putc(out, '}');
+        break;
+    }
+    case JSON_ARRAY:
+        nt_buf_putc(out, '[');
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                nt_buf_putc(out, ',');
+            write_json(out, json_array_get(v, i));
+        }
+        nt_buf_putc(out, ']');
+        break;
+    case JSON_STRING: nt_buf_json_str(out, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: nt_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
+    case JSON_REAL: gql_format_number(json_real_value(v), out); break;
+    case JSON_TRUE: nt_buf_puts(out, "true"); break;
+    case JSON_FALSE: nt_buf_puts(out, "false"); break;
+    case JSON_NULL: nt_buf_puts(out, "null"); break;
+    }
+}
+
+static void write_response(struct nt_buf *out, json_t *errors, json_t *data)
+{
+    nt_buf_putc(out, '{');
+    if (errors && json_array_size(errors)) {
+        nt_buf_puts(out, "\"errors\":");
+        write_json(out, errors);
+        if (data)
+            nt_buf_putc(out, ',');
+    }
+    if (data) {
+        nt_buf_puts(out, "\"data\":");
+        write_json(out, data);
+    }
+    nt_buf_putc(out, '}');
+}
+
+enum gql_status gql_execute(struct gql_engine *e, const struct gql_request *req, struct nt_buf *out)
+{
+    struct doc_entry *d = lookup_or_prepare(e, req->query, req->query_len);
+    enum gql_status status = GQL_STATUS_REQUEST_ERROR;
+    if (d->errors) {
+        write_response(out, d->errors, NULL);
+    } else {
+        json_t *errors = json_array();
+        bool request_error = false;
+        json_t *data = gql_exec(e->schema, d->doc, req, errors, &request_error);
+        write_response(out, errors, data);
+        if (!request_error)
+            status = GQL_STATUS_OK;
+        json_decref(data);
+        json_decref(errors);
+    }
+    release(e, d);
+    return status;
+}
