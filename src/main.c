@@ -1,12 +1,209 @@
-/* Placeholder until the command line lands (owned by the server work). */
+/* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
+#include "base/alloc.h"
+#include "conf/config.h"
+#include "http/server.h"
+#include "http/static.h"
+#include "obs/log.h"
+#include "obs/metrics.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BUDSTIKKE_VERSION "0.1.0"
+
+static int usage(FILE *out)
+{
+    fprintf(out,
+            "usage: budstikke COMMAND [OPTIONS]\n"
+            "commands:\n"
+            "  serve [--listen HOST:PORT] [--db URL] [--registry FILE] [--access FILE | "
+            "--access-url URL]\n"
+            "        [--dev] [--roles api,scheduler,senders] [--config FILE] [--max-body BYTES]\n"
+            "  check-config [same options]   print the effective configuration\n"
+            "  --version, --help\n"
+            "Every option has an environment variable: --listen is BUDSTIKKE_LISTEN, ...\n");
+    return out == stderr ? 2 : 0;
+}
+
+static int fail_config(const char *reason)
+{
+    fprintf(stderr, "budstikke: %s\n", reason);
+    return 2;
+}
+
+/* Checks what serve needs from the configuration; returns NULL or a reason. */
+static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
+{
+    if (c->access && c->access_url)
+        return "--access and --access-url cannot both be given";
+    if (strncmp(c->db, "sqlite:", 7) != 0) {
+        if (strncmp(c->db, "postgres://", 11) == 0 || strncmp(c->db, "postgresql://", 13) == 0)
+            return "PostgreSQL is not available in this build yet; use --db sqlite:PATH";
+        snprintf(buf, n, "--db must be sqlite:PATH or postgres://..., got '%s'", c->db);
+        return buf;
+    }
+    const char *files[] = {c->registry, c->access};
+    for (int i = 0; i < 2; i++) {
+        if (!files[i])
+            continue;
+        FILE *f = fopen(files[i], "r");
+        if (!f) {
+            snprintf(buf, n, "cannot read %s", files[i]);
+            return buf;
+        }
+        fclose(f);
+    }
+    char *end;
+    unsigned long body = strtoul(c->max_body, &end, 10);
+    if (*end || body < 1024)
+        return "--max-body must be a number of bytes, at least 1024";
+    const char *levels[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(c->log_level, levels[i]) == 0)
+            return NULL;
+    return "--log-level must be debug, info, warn or error";
+}
+
+/* ---- Database readiness: the embedded SQLite file can be opened and queried ---- */
+
+struct db_probe {
+    sqlite3 *db;
+    pthread_mutex_t mu;
+};
+
+static bool db_ready(void *userdata)
+{
+    struct db_probe *p = userdata;
+    pthread_mutex_lock(&p->mu);
+    bool ok = sqlite3_exec(p->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) ==
+              SQLITE_OK;
+    pthread_mutex_unlock(&p->mu);
+    return ok;
+}
+
+static int run_serve(const struct cfg *c)
+{
+    static const enum obs_level levels[] = {OBS_DEBUG, OBS_INFO, OBS_WARN, OBS_ERROR};
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(c->log_level, names[i]) == 0)
+            obs_log_set_level(levels[i]);
+    char *host = NULL;
+    unsigned port = 0;
+    if (cfg_split_listen(c->listen, &host, &port) != 0)
+        return fail_config("--listen must be HOST:PORT");
+
+    /* Signals are taken by sigwait below: block them before any thread starts. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct db_probe probe = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    if (sqlite3_open_v2(c->db + 7, &probe.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        fprintf(stderr, "budstikke: cannot open database %s: %s\n", c->db + 7,
+                sqlite3_errmsg(probe.db));
+        sqlite3_close(probe.db);
+        free(host);
+        return 1;
+    }
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.max_body = strtoul(c->max_body, NULL, 10);
+    char *err = NULL;
+    struct http_server *srv = http_server_new(host, port, &limits, &err);
+    if (!srv) {
+        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot listen");
+        free(err);
+        free(host);
+        sqlite3_close(probe.db);
+        return 1;
+    }
+    http_server_set_ready_check(srv, db_ready, &probe);
+    http_static_route(srv, "/", "web/index.html");
+    obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
+    obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");
+    obs_metric_help("budstikke_graphql_operations_total", "counter", "GraphQL operations.");
+    obs_gauge_set("budstikke_process_start_time_seconds", "", (double)time(NULL));
+    if (http_server_start(srv, &err) != 0) {
+        fprintf(stderr, "budstikke: %s\n", err);
+        free(err);
+        http_server_stop(srv, 0);
+        free(host);
+        sqlite3_close(probe.db);
+        return 1;
+    }
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%u", http_server_port(srv));
+    OBS_LOG(OBS_INFO, "listening", "host", host, "port", port_text, "db", c->db, "dev",
+            c->dev ? "true" : "false", "version", BUDSTIKKE_VERSION);
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    OBS_LOG(OBS_INFO, "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    http_server_stop(srv, 30);
+    sqlite3_close(probe.db);
+    free(host);
+    OBS_LOG(OBS_INFO, "stopped");
+    return 0;
+}
+
+static int run_check_config(const struct cfg *c)
+{
+    char buf[512];
+    const char *reason = check_serve_config(c, buf, sizeof buf);
+    if (reason)
+        return fail_config(reason);
+    struct nt_buf out;
+    nt_buf_init(&out, 0);
+    cfg_dump(c, &out);
+    printf("%s\n", nt_buf_str(&out));
+    nt_buf_free(&out);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
-    (void)argv;
-    if (argc < 2) {
-        fprintf(stderr, "usage: budstikke serve|migrate|token|demo|replay|check-config\n");
-        return 2;
+    if (argc < 2)
+        return usage(stderr);
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "help"))
+        return usage(stdout);
+    if (!strcmp(cmd, "--version")) {
+        printf("budstikke %s\n", BUDSTIKKE_VERSION);
+        return 0;
     }
-    return 2;
+    static const char *const later[] = {"migrate", "token", "demo", "replay"};
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+        if (!strcmp(cmd, later[i])) {
+            fprintf(stderr, "budstikke: '%s' is not available in this build yet\n", cmd);
+            return 2;
+        }
+    if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "check-config") != 0) {
+        fprintf(stderr, "budstikke: unknown command '%s'\n", cmd);
+        return usage(stderr);
+    }
+    struct cfg c;
+    char err[512];
+    if (cfg_load(&c, argc, argv, 2, err, sizeof err) != 0) {
+        cfg_free(&c);
+        return fail_config(err);
+    }
+    int rc;
+    char buf[512];
+    const char *reason = check_serve_config(&c, buf, sizeof buf);
+    if (!strcmp(cmd, "check-config"))
+        rc = run_check_config(&c);
+    else if (reason)
+        rc = fail_config(reason);
+    else
+        rc = run_serve(&c);
+    cfg_free(&c);
+    return rc;
 }

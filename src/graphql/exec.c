@@ -652,7 +652,9 @@ json_t *gql_exec(const struct gql_schema *s, const struct gql_document *doc,
     ex.vars = json_object();
     json_t *data = NULL;
     const struct gql_type *root = root_type(&ex);
-    if (!root) {
+    if (req->read_only && ex.op->kind == GQL_OP_MUTATION) {
+        add_request_error(errors, "Mutations can only be sent with POST.", &ex.op->loc);
+    } else if (!root) {
         char msg[128];
         snprintf(msg, sizeof msg, "Schema is not configured to execute %s operation.",
                  op_names[ex.op->kind]);

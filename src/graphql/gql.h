@@ -17,6 +17,7 @@
 #include "base/buf.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct gql_schema;
@@ -98,6 +99,7 @@ struct gql_request {
     const char *operation_name; /* NULL = the only operation */
     json_t *root_value;         /* borrowed; NULL = empty object */
     void *ctx;
+    bool read_only;             /* refuse mutations (GraphQL over HTTP GET) */
 };
 
 enum gql_status {

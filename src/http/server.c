@@ -1,0 +1,453 @@
+#include "http/server.h"
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "obs/log.h"
+#include "obs/metrics.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct route {
+    char *method; /* NULL = any */
+    char *path;
+    size_t prefix_len; /* > 0: prefix route */
+    http_handler_fn *fn;
+    void *userdata;
+};
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    int listen_fd;
+    unsigned port;
+    struct http_limits limits;
+    struct route *routes;
+    size_t nroutes;
+    http_ready_fn *ready;
+    void *ready_userdata;
+    pthread_mutex_t mu;
+    pthread_cond_t idle;
+    unsigned inflight;
+};
+
+struct header {
+    char *name;
+    char *value;
+};
+
+struct http_request {
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    char *path;
+    struct nt_buf body;
+    bool too_big;
+    const char *route_label;
+    struct timespec start;
+    pthread_mutex_t mu;
+    bool deferred;
+    bool has_response;
+    int status;
+    char *content_type;
+    char *resp_body;
+    size_t resp_len;
+    struct header *headers;
+    size_t nheaders;
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* ---- Listening socket ---- */
+
+static int open_listener(const char *host, unsigned port, char **out_err)
+{
+    char service[16];
+    snprintf(service, sizeof service, "%u", port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host, service, &hints, &res);
+    if (rc != 0) {
+        if (asprintf(out_err, "cannot resolve %s: %s", host, gai_strerror(rc)) < 0)
+            *out_err = NULL;
+        return -1;
+    }
+    int fd = -1, err = 0;
+    for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0)
+            continue;
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+            err = errno;
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(res);
+    if (fd < 0 && asprintf(out_err, "cannot listen on %s:%u: %s", host, port, strerror(err)) < 0)
+        *out_err = NULL;
+    return fd;
+}
+
+static unsigned bound_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+        return 0;
+    if (ss.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+struct http_server *http_server_new(const char *host, unsigned port,
+                                    const struct http_limits *limits, char **out_err)
+{
+    static const struct http_limits defaults = HTTP_DEFAULT_LIMITS;
+    int fd = open_listener(host, port, out_err);
+    if (fd < 0)
+        return NULL;
+    struct http_server *s = nt_calloc(1, sizeof(*s));
+    s->listen_fd = fd;
+    s->port = bound_port(fd);
+    s->limits = limits ? *limits : defaults;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->idle, NULL);
+    return s;
+}
+
+void http_route_add(struct http_server *s, const char *method, const char *path,
+                    http_handler_fn *handler, void *userdata)
+{
+    s->routes = nt_realloc(s->routes, (s->nroutes + 1) * sizeof(*s->routes));
+    struct route *r = &s->routes[s->nroutes++];
+    size_t n = strlen(path);
+    r->method = method ? nt_strdup(method) : NULL;
+    r->path = nt_strdup(path);
+    r->prefix_len = (n && path[n - 1] == '*') ? n - 1 : 0;
+    r->fn = handler;
+    r->userdata = userdata;
+}
+
+void http_server_set_ready_check(struct http_server *s, http_ready_fn *fn, void *userdata)
+{
+    s->ready = fn;
+    s->ready_userdata = userdata;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+/* ---- Responses ---- */
+
+const char *http_method(const struct http_request *r)
+{
+    return r->method;
+}
+
+const char *http_path(const struct http_request *r)
+{
+    return r->path;
+}
+
+const char *http_header(const struct http_request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query_arg(const struct http_request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_body(const struct http_request *r, size_t *out_len)
+{
+    if (out_len)
+        *out_len = r->body.len;
+    return nt_buf_str(&r->body);
+}
+
+void http_response_header(struct http_request *r, const char *name, const char *value)
+{
+    r->headers = nt_realloc(r->headers, (r->nheaders + 1) * sizeof(*r->headers));
+    r->headers[r->nheaders].name = nt_strdup(name);
+    r->headers[r->nheaders].value = nt_strdup(value);
+    r->nheaders++;
+}
+
+static void set_response(struct http_request *r, int status, const char *content_type, char *body,
+                         size_t len)
+{
+    r->status = status;
+    r->content_type = nt_strdup(content_type ? content_type : "text/plain");
+    r->resp_body = body;
+    r->resp_len = len;
+    r->has_response = true;
+}
+
+void http_respond(struct http_request *r, int status, const char *content_type, const char *body,
+                  size_t len)
+{
+    set_response(r, status, content_type, nt_strndup(body ? body : "", len), len);
+}
+
+void http_respond_error(struct http_request *r, int status, const char *message)
+{
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    nt_buf_puts(&b, "{\"errors\":[{\"message\":");
+    nt_buf_json_str(&b, message, strlen(message));
+    nt_buf_puts(&b, "}]}");
+    size_t len;
+    char *body = nt_buf_steal(&b, &len);
+    set_response(r, status, "application/json", body, len);
+}
+
+void http_request_complete(struct http_request *r, int status, const char *content_type,
+                           char *body, size_t len)
+{
+    pthread_mutex_lock(&r->mu);
+    set_response(r, status, content_type, body, len);
+    bool resume = r->deferred;
+    pthread_mutex_unlock(&r->mu);
+    if (resume)
+        MHD_resume_connection(r->conn);
+}
+
+static enum MHD_Result queue_response(struct http_request *r)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(r->resp_len, r->resp_body,
+                                                                MHD_RESPMEM_MUST_FREE);
+    r->resp_body = NULL;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    for (size_t i = 0; i < r->nheaders; i++)
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+/* ---- Dispatch ---- */
+
+static const struct route *find_route(const struct http_server *s, const char *method,
+                                      const char *path, bool *out_path_known)
+{
+    *out_path_known = false;
+    for (size_t i = 0; i < s->nroutes; i++) {
+        const struct route *rt = &s->routes[i];
+        bool match = rt->prefix_len ? strncmp(path, rt->path, rt->prefix_len) == 0
+                                    : strcmp(path, rt->path) == 0;
+        if (!match)
+            continue;
+        *out_path_known = true;
+        if (!rt->method || strcmp(rt->method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+            return rt;
+    }
+    return NULL;
+}
+
+static enum http_handled dispatch(struct http_request *r)
+{
+    struct http_server *s = r->srv;
+    if (r->too_big) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Request body is larger than %zu bytes.", s->limits.max_body);
+        http_respond_error(r, 413, msg);
+        return HTTP_ANSWERED;
+    }
+    bool known = false;
+    const struct route *rt = find_route(s, r->method, r->path, &known);
+    if (!rt) {
+        r->route_label = known ? "method_not_allowed" : "not_found";
+        http_respond_error(r, known ? 405 : 404, known ? "Method not allowed." : "Not found.");
+        return HTTP_ANSWERED;
+    }
+    r->route_label = rt->path;
+    return rt->fn(r, rt->userdata);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct http_server *s = cls;
+    struct http_request *r = *con_cls;
+    if (!r) {
+        r = nt_calloc(1, sizeof(*r));
+        r->srv = s;
+        r->conn = conn;
+        r->method = method;
+        r->path = nt_strdup(url);
+        nt_buf_init(&r->body, s->limits.max_body);
+        pthread_mutex_init(&r->mu, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &r->start);
+        *con_cls = r;
+        pthread_mutex_lock(&s->mu);
+        s->inflight++;
+        pthread_mutex_unlock(&s->mu);
+        return MHD_YES;
+    }
+    if (r->deferred)
+        return r->has_response ? queue_response(r) : MHD_YES;
+    if (*upload_size) {
+        nt_buf_append(&r->body, upload_data, *upload_size);
+        r->too_big = r->too_big || r->body.too_big;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (dispatch(r) == HTTP_DEFERRED) {
+        pthread_mutex_lock(&r->mu);
+        if (!r->has_response) {
+            r->deferred = true;
+            MHD_suspend_connection(conn);
+            pthread_mutex_unlock(&r->mu);
+            return MHD_YES;
+        }
+        pthread_mutex_unlock(&r->mu);
+    }
+    if (!r->has_response)
+        http_respond_error(r, 500, "The handler gave no answer.");
+    return queue_response(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    struct http_server *s = cls;
+    struct http_request *r = *con_cls;
+    if (!r)
+        return;
+    double secs = seconds_since(&r->start);
+    char labels[256], status[16], duration[32];
+    const char *route = r->route_label ? r->route_label : "none";
+    snprintf(status, sizeof status, "%d", r->has_response ? r->status : 0);
+    snprintf(duration, sizeof duration, "%.3f", secs * 1000);
+    snprintf(labels, sizeof labels, "route=\"%s\",status=\"%s\"", route, status);
+    obs_counter_add("budstikke_http_requests_total", labels, 1);
+    snprintf(labels, sizeof labels, "route=\"%s\"", route);
+    obs_histogram_observe("budstikke_http_request_duration_seconds", labels, secs);
+    OBS_LOG(OBS_INFO, "request", "method", r->method, "path", r->path, "status", status,
+            "duration_ms", duration, "completed",
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
+    free(r->path);
+    free(r->content_type);
+    free(r->resp_body);
+    for (size_t i = 0; i < r->nheaders; i++) {
+        free(r->headers[i].name);
+        free(r->headers[i].value);
+    }
+    free(r->headers);
+    nt_buf_free(&r->body);
+    pthread_mutex_destroy(&r->mu);
+    free(r);
+    *con_cls = NULL;
+    pthread_mutex_lock(&s->mu);
+    if (--s->inflight == 0)
+        pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* ---- Built-in routes ---- */
+
+static enum http_handled handle_alive(struct http_request *r, void *ud)
+{
+    (void)ud;
+    http_respond(r, 200, "text/plain", "alive\n", 6);
+    return HTTP_ANSWERED;
+}
+
+static enum http_handled handle_ready(struct http_request *r, void *ud)
+{
+    struct http_server *s = ud;
+    bool ready = !s->ready || s->ready(s->ready_userdata);
+    if (ready)
+        http_respond(r, 200, "text/plain", "ready\n", 6);
+    else
+        http_respond(r, 503, "text/plain", "not ready\n", 10);
+    return HTTP_ANSWERED;
+}
+
+static enum http_handled handle_metrics(struct http_request *r, void *ud)
+{
+    (void)ud;
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    obs_metrics_write(&b);
+    size_t len;
+    char *body = nt_buf_steal(&b, &len);
+    set_response(r, 200, "text/plain; version=0.0.4", body, len);
+    return HTTP_ANSWERED;
+}
+
+int http_server_start(struct http_server *s, char **out_err)
+{
+    http_route_add(s, "GET", "/internal/alive", handle_alive, s);
+    http_route_add(s, "GET", "/internal/ready", handle_ready, s);
+    http_route_add(s, "GET", "/metrics", handle_metrics, s);
+    unsigned threads = s->limits.threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 2;
+    }
+    s->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        s->limits.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->limits.connection_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_END);
+    if (!s->daemon) {
+        *out_err = nt_strdup("libmicrohttpd could not start");
+        return -1;
+    }
+    return 0;
+}
+
+void http_server_stop(struct http_server *s, unsigned drain_seconds)
+{
+    if (!s)
+        return;
+    if (s->daemon) {
+        MHD_quiesce_daemon(s->daemon);
+        struct timespec deadline;
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        deadline.tv_sec += drain_seconds;
+        pthread_mutex_lock(&s->mu);
+        while (s->inflight > 0 &&
+               pthread_cond_timedwait(&s->idle, &s->mu, &deadline) != ETIMEDOUT) {
+        }
+        pthread_mutex_unlock(&s->mu);
+        MHD_stop_daemon(s->daemon);
+    }
+    close(s->listen_fd);
+    for (size_t i = 0; i < s->nroutes; i++) {
+        free(s->routes[i].method);
+        free(s->routes[i].path);
+    }
+    free(s->routes);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->idle);
+    free(s);
+}

@@ -1,0 +1,66 @@
+/* The HTTP server: libmicrohttpd with an epoll thread pool, a route table,
+ * body-size and connection limits, access logs and metrics, and answers
+ * that a handler may give later from another thread (deferred), so that a
+ * durable write can wait for the group commit without blocking a thread of
+ * the pool. */
+#ifndef HTTP_SERVER_H
+#define HTTP_SERVER_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct http_server;
+struct http_request;
+
+enum http_handled {
+    HTTP_ANSWERED, /* the handler called http_respond */
+    HTTP_DEFERRED, /* http_request_complete will be called later, from any thread */
+};
+
+typedef enum http_handled http_handler_fn(struct http_request *req, void *userdata);
+/* Returns true when the service can take traffic (database reachable...). */
+typedef bool http_ready_fn(void *userdata);
+
+struct http_limits {
+    size_t max_body;            /* bytes; larger bodies get 413 */
+    unsigned connection_timeout; /* seconds of inactivity before a connection is closed */
+    unsigned max_connections;
+    unsigned threads;           /* 0 = one per core */
+};
+
+#define HTTP_DEFAULT_LIMITS {.max_body = 1024 * 1024, .connection_timeout = 30, .max_connections = 1024, .threads = 0}
+
+/* Binds host:port (port 0 picks a free one). Returns NULL with a malloc'ed
+ * *out_err when the address cannot be used. */
+struct http_server *http_server_new(const char *host, unsigned port,
+                                    const struct http_limits *limits, char **out_err);
+/* Routes: exact path; a path ending in '*' matches every path with that prefix.
+ * method NULL matches any method. Add routes before http_server_start. */
+void http_route_add(struct http_server *s, const char *method, const char *path,
+                    http_handler_fn *handler, void *userdata);
+void http_server_set_ready_check(struct http_server *s, http_ready_fn *fn, void *userdata);
+int http_server_start(struct http_server *s, char **out_err);
+unsigned http_server_port(const struct http_server *s);
+/* Stops accepting, waits up to drain_seconds for in-flight requests (deferred
+ * ones included), then stops and frees the server. */
+void http_server_stop(struct http_server *s, unsigned drain_seconds);
+
+/* ---- Request accessors (valid until the response is sent) ---- */
+const char *http_method(const struct http_request *r);
+const char *http_path(const struct http_request *r);
+const char *http_header(const struct http_request *r, const char *name);
+const char *http_query_arg(const struct http_request *r, const char *name);
+const char *http_body(const struct http_request *r, size_t *out_len);
+
+/* Answers now (inside the handler). The body is copied. */
+void http_respond(struct http_request *r, int status, const char *content_type, const char *body,
+                  size_t len);
+/* Adds a header to the response being built (call before http_respond). */
+void http_response_header(struct http_request *r, const char *name, const char *value);
+/* Answers a deferred request; may be called from any thread. Takes body
+ * (malloc'ed) over. */
+void http_request_complete(struct http_request *r, int status, const char *content_type,
+                           char *body, size_t len);
+/* JSON error body {"errors":[{"message":...}]} with the given status. */
+void http_respond_error(struct http_request *r, int status, const char *message);
+
+#endif
