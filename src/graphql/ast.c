@@ -1,5 +1,7 @@
 #include "graphql/ast.h"
 
+#include "base/buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,3 +53,34 @@ uint32_t gql_directive_location_from_name(const char *name)
             return 1u << i;
     return 0;
 }
+
+void gql_print_value(const struct gql_value *v, struct nt_buf *out)
+{
+    switch (v->kind) {
+    case GQL_VALUE_VARIABLE: nt_buf_printf(out, "$%s", v->str); break;
+    case GQL_VALUE_INT:
+    case GQL_VALUE_FLOAT:
+    case GQL_VALUE_ENUM: nt_buf_puts(out, v->str); break;
+    case GQL_VALUE_STRING: nt_buf_json_str(out, v->str, v->len); break;
+    case GQL_VALUE_BOOLEAN: nt_buf_puts(out, v->boolean ? "true" : "false"); break;
+    case GQL_VALUE_NULL: nt_buf_puts(out, "null"); break;
+    case GQL_VALUE_LIST:
+        nt_buf_putc(out, '[');
+        for (size_t i = 0; i < v->count; i++) {
+            if (i)
+                nt_buf_puts(out, ", ");
+            gql_print_value(v->items[i], out);
+        }
+        nt_buf_putc(out, ']');
+        break;
+    case GQL_VALUE_OBJECT:
+        nt_buf_putc(out, '{');
+        for (size_t i = 0; i < v->count; i++) {
+            nt_buf_printf(out, "%s%s: ", i ? ", " : "", v->fields[i].name);
+            gql_print_value(v->fields[i].value, out);
+        }
+        nt_buf_putc(out, '}');
+        break;
+    }
+}
+

@@ -259,6 +259,8 @@ struct gql_directive_def_ast {
     size_t nargs;
     bool repeatable;
     uint32_t locations; /* enum gql_directive_location bits */
+    uint32_t location_order[24]; /* the same bits in the order written */
+    size_t nlocation_order;
 };
 
 enum gql_definition_kind {
@@ -287,6 +289,10 @@ struct gql_document {
     size_t ndefs;
     size_t ntokens; /* tokens read, for limits and metrics */
 };
+
+struct nt_buf;
+/* Prints a value literal as graphql-js print() does ({a: 1}, [1, 2], "s"). */
+void gql_print_value(const struct gql_value *v, struct nt_buf *out);
 
 /* Frees the document and everything in its arena. NULL is fine. */
 void gql_document_free(struct gql_document *doc);

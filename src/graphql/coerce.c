@@ -382,6 +382,15 @@ static bool is_missing_variable(const struct gql_value *v, json_t *vars)
     return v->kind == GQL_VALUE_VARIABLE && (!vars || !json_object_get(vars, v->str));
 }
 
+static char *literal_error(const char *what, const struct gql_value *v)
+{
+    struct nt_buf b;
+    nt_buf_init(&b, 4096);
+    nt_buf_printf(&b, "%s: ", what);
+    gql_print_value(v, &b);
+    return nt_buf_steal(&b, NULL);
+}
+
 static json_t *literal_builtin(enum gql_builtin_scalar k, const struct gql_value *v, char **err)
 {
     switch (k) {
@@ -394,7 +403,7 @@ static json_t *literal_builtin(enum gql_builtin_scalar k, const struct gql_value
             *err = msgf("Int cannot represent non 32-bit signed integer value: %s", v->str);
             return NULL;
         }
-        *err = msgf("Int cannot represent non-integer value: %s", v->str ? v->str : "…");
+        *err = literal_error("Int cannot represent non-integer value", v);
         return NULL;
     case GQL_SCALAR_FLOAT:
         if (v->kind == GQL_VALUE_INT || v->kind == GQL_VALUE_FLOAT) {
@@ -403,24 +412,24 @@ static json_t *literal_builtin(enum gql_builtin_scalar k, const struct gql_value
                 return v->kind == GQL_VALUE_INT && fabs(d) < 9e15 ? json_integer((json_int_t)d)
                                                                   : json_real(d);
         }
-        *err = msgf("Float cannot represent non numeric value");
+        *err = literal_error("Float cannot represent non numeric value", v);
         return NULL;
     case GQL_SCALAR_STRING:
         if (v->kind == GQL_VALUE_STRING)
             return json_stringn(v->str, v->len);
-        *err = msgf("String cannot represent a non string value");
+        *err = literal_error("String cannot represent a non string value", v);
         return NULL;
     case GQL_SCALAR_BOOLEAN:
         if (v->kind == GQL_VALUE_BOOLEAN)
             return json_boolean(v->boolean);
-        *err = msgf("Boolean cannot represent a non boolean value");
+        *err = literal_error("Boolean cannot represent a non boolean value", v);
         return NULL;
     case GQL_SCALAR_ID:
         if (v->kind == GQL_VALUE_STRING)
             return json_stringn(v->str, v->len);
         if (v->kind == GQL_VALUE_INT)
             return json_string(v->str);
-        *err = msgf("ID cannot represent a non-string and non-integer value");
+        *err = literal_error("ID cannot represent a non-string and non-integer value", v);
         return NULL;
     case GQL_SCALAR_CUSTOM: break;
     }

@@ -95,32 +95,44 @@ static const struct gql_fragment *fragment_named(const struct gql_document *doc,
     return NULL;
 }
 
-/* Deepest field nesting below set, fragments expanded. Stops counting past
- * limit, which also ends fragment cycles (validation reports those). */
+struct spread_path { /* fragments being expanded, innermost first */
+    const char *name;
+    const struct spread_path *outer;
+};
+
+static bool on_path(const struct spread_path *p, const char *name)
+{
+    for (; p; p = p->outer)
+        if (strcmp(p->name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Deepest field nesting below set, fragments expanded. A fragment already
+ * being expanded is not entered again (a cycle, which validation reports),
+ * and counting stops past limit. */
 static unsigned selection_depth(const struct gql_document *doc, const struct gql_selection_set *set,
-                                unsigned depth, unsigned limit)
+                                unsigned depth, unsigned limit, const struct spread_path *path)
 {
     unsigned max = depth;
     if (depth > limit)
         return depth;
-    for (size_t i = 0; i < set->count; i++) {
+    for (size_t i = 0; i < set->count && max <= limit; i++) {
         const struct gql_selection *s = &set->items[i];
         unsigned d = depth;
         if (s->kind == GQL_SEL_FIELD) {
-            d = depth + 1;
-            if (s->selection_set)
-                d = selection_depth(doc, s->selection_set, depth + 1, limit);
+            d = s->selection_set ? selection_depth(doc, s->selection_set, depth + 1, limit, path)
+                                 : depth + 1;
         } else if (s->kind == GQL_SEL_INLINE_FRAGMENT) {
-            d = selection_depth(doc, s->selection_set, depth, limit);
-        } else {
+            d = selection_depth(doc, s->selection_set, depth, limit, path);
+        } else if (!on_path(path, s->name)) {
             const struct gql_fragment *f = fragment_named(doc, s->name);
+            struct spread_path inner = {s->name, path};
             if (f)
-                d = selection_depth(doc, f->selection_set, depth, limit);
+                d = selection_depth(doc, f->selection_set, depth, limit, &inner);
         }
         if (d > max)
             max = d;
-        if (max > limit)
-            break;
     }
     return max;
 }
@@ -158,7 +170,7 @@ static bool check_limits(const struct gql_engine *e, const struct gql_document *
         if (d->kind != GQL_DEF_OPERATION)
             continue;
         unsigned depth = selection_depth(doc, d->u.operation->selection_set, 0,
-                                         e->limits.max_depth);
+                                         e->limits.max_depth, NULL);
         if (depth > e->limits.max_depth) {
             snprintf(msg, sizeof msg, "Query depth exceeds the limit of %u.", e->limits.max_depth);
             add_error(errors, msg, &d->u.operation->loc);

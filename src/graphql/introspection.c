@@ -194,9 +194,8 @@ static json_t *directive_json(const struct gql_directive_def *d)
 {
     json_t *o = wrap_ptr(d);
     json_t *locs = json_array();
-    for (uint32_t bit = 1; bit; bit <<= 1)
-        if (d->locations & bit)
-            json_array_append_new(locs, json_string(gql_directive_location_name(bit)));
+    for (size_t i = 0; i < d->nlocation_order; i++)
+        json_array_append_new(locs, json_string(gql_directive_location_name(d->location_order[i])));
     json_object_set_new(o, "name", json_string(d->name));
     json_object_set_new(o, "description", str_or_null(d->description));
     json_object_set_new(o, "isRepeatable", json_boolean(d->repeatable));

@@ -641,6 +641,8 @@ static struct gql_directive_def_ast *parse_directive_def(struct parser *p,
         uint32_t bit = gql_directive_location_from_name(name);
         if (!bit)
             fail_unexpected(p);
+        if (!(d->locations & bit) && d->nlocation_order < 24)
+            d->location_order[d->nlocation_order++] = bit;
         d->locations |= bit;
         advance(p);
     } while (skip(p, GQL_TOK_PIPE));

@@ -95,6 +95,8 @@ struct gql_directive_def {
     struct gql_input_value *args;
     size_t nargs;
     uint32_t locations; /* enum gql_directive_location bits */
+    const uint32_t *location_order; /* the bits in the order the SDL wrote them */
+    size_t nlocation_order;
     bool repeatable;
     bool builtin;       /* @skip, @include, @deprecated, @specifiedBy */
 };

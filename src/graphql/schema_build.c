@@ -457,6 +457,8 @@ static void build_directive(struct builder *b, const struct gql_directive_def_as
     d->name = da->name;
     d->description = da->description;
     d->locations = da->locations;
+    d->location_order = da->location_order;
+    d->nlocation_order = da->nlocation_order;
     d->repeatable = da->repeatable;
     d->builtin = builtin;
     d->args = NT_ARENA_ARRAY(b->a, struct gql_input_value, da->nargs);

@@ -53,43 +53,11 @@ void gql__verror(struct vctx *c, const struct gql_loc *locs, size_t n, const cha
         gql__verror((c), l2_, 2, __VA_ARGS__);                                                   \
     } while (0)
 
-/* ---- Printing ---- */
-
-void gql__print_value(const struct gql_value *v, struct nt_buf *out)
-{
-    switch (v->kind) {
-    case GQL_VALUE_VARIABLE: nt_buf_printf(out, "$%s", v->str); break;
-    case GQL_VALUE_INT:
-    case GQL_VALUE_FLOAT:
-    case GQL_VALUE_ENUM: nt_buf_puts(out, v->str); break;
-    case GQL_VALUE_STRING: nt_buf_json_str(out, v->str, v->len); break;
-    case GQL_VALUE_BOOLEAN: nt_buf_puts(out, v->boolean ? "true" : "false"); break;
-    case GQL_VALUE_NULL: nt_buf_puts(out, "null"); break;
-    case GQL_VALUE_LIST:
-        nt_buf_putc(out, '[');
-        for (size_t i = 0; i < v->count; i++) {
-            if (i)
-                nt_buf_puts(out, ", ");
-            gql__print_value(v->items[i], out);
-        }
-        nt_buf_putc(out, ']');
-        break;
-    case GQL_VALUE_OBJECT:
-        nt_buf_putc(out, '{');
-        for (size_t i = 0; i < v->count; i++) {
-            nt_buf_printf(out, "%s%s: ", i ? ", " : "", v->fields[i].name);
-            gql__print_value(v->fields[i].value, out);
-        }
-        nt_buf_putc(out, '}');
-        break;
-    }
-}
-
 static const char *value_text(struct vctx *c, const struct gql_value *v)
 {
     struct nt_buf b;
     nt_buf_init(&b, 4096);
-    gql__print_value(v, &b);
+    gql_print_value(v, &b);
     const char *s = nt_arena_strdup(&c->arena, nt_buf_str(&b));
     nt_buf_free(&b);
     return s;
@@ -222,9 +190,8 @@ static void check_leaf_value(struct vctx *c, const struct gql_value *v, const st
     char *err = NULL;
     json_t *r = gql_coerce_literal(t, v, NULL, &err);
     if (!r) {
-        if (err && t->builtin != GQL_SCALAR_CUSTOM && strstr(err, "cannot represent"))
-            ERR1(c, v->loc, "Expected value of type \"%s\", found %s; %s", type_text(c, location_type),
-                 value_text(c, v), err);
+        if (err && t->builtin != GQL_SCALAR_CUSTOM)
+            ERR1(c, v->loc, "%s", err);
         else
             ERR1(c, v->loc, "Expected value of type \"%s\", found %s.", type_text(c, location_type),
                  value_text(c, v));

@@ -24,9 +24,6 @@ struct vctx {
 void gql__verror(struct vctx *c, const struct gql_loc *locs, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Prints a value literal as graphql-js print() does. */
-void gql__print_value(const struct gql_value *v, struct nt_buf *out);
-
 /* OverlappingFieldsCanBeMerged for one selection set whose parent type is
  * parent (may be NULL when unknown). */
 void gql__check_overlaps(struct vctx *c, const struct gql_type *parent,

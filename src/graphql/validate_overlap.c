@@ -130,8 +130,8 @@ static bool same_value(const struct gql_value *a, const struct gql_value *b)
     struct nt_buf pa, pb;
     nt_buf_init(&pa, 0);
     nt_buf_init(&pb, 0);
-    gql__print_value(a, &pa);
-    gql__print_value(b, &pb);
+    gql_print_value(a, &pa);
+    gql_print_value(b, &pb);
     bool same = strcmp(nt_buf_str(&pa), nt_buf_str(&pb)) == 0;
     nt_buf_free(&pa);
     nt_buf_free(&pb);
