@@ -58,7 +58,7 @@ $(BUILD)/gen/embedded.c: tools/embed.c $(EMBED_FILES)
 
 $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(LIB) $(HARNESS_OBJ)
 	@mkdir -p $(dir $@)
@@ -67,7 +67,8 @@ $(BUILD)/tests/%: tests/%.c $(LIB) $(HARNESS_OBJ)
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 deps:
 	bash tools/deps.sh
