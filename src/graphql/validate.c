@@ -764,6 +764,7 @@ static void detect_cycles(struct vctx *c, struct cycle_state *st, const struct g
             for (size_t k = start; k < st->depth && nl < 64; k++)
                 locs[nl++] = st->path[k]->loc;
             (void)len;
+            c->has_fragment_cycles = true;
             if (via.len)
                 gql__verror(c, locs, nl, "Cannot spread fragment \"%s\" within itself via %s.",
                             s->name, nt_buf_str(&via));
@@ -850,9 +851,9 @@ size_t gql_validate(const struct gql_schema *s, const struct gql_document *doc, 
     check_executable_definitions(&c);
     check_operation_names(&c);
     register_fragments(&c);
+    check_fragment_cycles(&c);
     walk_definitions(&c, &infos, by_def);
     check_unused_fragments(&c, &infos, by_def);
-    check_fragment_cycles(&c);
     for (size_t i = 0; i < doc->ndefs; i++)
         if (doc->defs[i].kind == GQL_DEF_OPERATION)
             check_operation_variables(&c, doc->defs[i].u.operation, &by_def[i], &infos);

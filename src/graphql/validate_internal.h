@@ -18,6 +18,8 @@ struct vctx {
     struct nt_map fragments; /* name -> const struct gql_fragment * (first definition) */
     struct nt_map overlap_cache; /* selection set -> cached fields and fragment names */
     struct nt_map compared_pairs; /* "a\x01b\x01m" -> non-NULL */
+    unsigned overlap_depth;       /* nesting of sub-selection comparisons */
+    bool has_fragment_cycles;     /* overlap checks are skipped: they would not end */
 };
 
 /* Records an error; locs is an array of n locations. */

@@ -5,6 +5,8 @@
  * remembered so documents with many fragments stay fast. */
 #include "graphql/validate_internal.h"
 
+#include "graphql/parse.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -313,30 +315,23 @@ static bool pair_seen(struct vctx *c, const char *a, const char *b, bool exclusi
     return false;
 }
 
+/* graphql-js collectConflictsBetweenFieldsAndFragment: fragments referenced
+ * from the fragment are compared once per (fragment, referenced) pair. */
 static void fields_and_fragment(struct vctx *c, bool exclusive, const struct ofields *fields,
-                                const char *fragment_name, struct nt_map *visiting,
-                                struct conflicts *out)
+                                const char *fragment_name, struct conflicts *out)
 {
     const struct gql_fragment *f = nt_map_get(&c->fragments, fragment_name);
-    if (!f || nt_map_get(visiting, fragment_name))
+    if (!f)
         return;
     struct ofields *ff = fields_of_fragment(c, f);
     if (ff == fields)
         return;
-    nt_map_put(visiting, fragment_name, (void *)f);
     between(c, exclusive, fields, ff, out);
-    for (size_t i = 0; i < ff->nfragments; i++)
-        fields_and_fragment(c, exclusive, fields, ff->fragments[i], visiting, out);
-    nt_map_put(visiting, fragment_name, NULL);
-}
-
-static void fields_and_fragment_top(struct vctx *c, bool exclusive, const struct ofields *fields,
-                                    const char *fragment_name, struct conflicts *out)
-{
-    struct nt_map visiting;
-    nt_map_init(&visiting);
-    fields_and_fragment(c, exclusive, fields, fragment_name, &visiting, out);
-    nt_map_free(&visiting);
+    for (size_t i = 0; i < ff->nfragments; i++) {
+        if (pair_seen(c, ff->fragments[i], fragment_name, exclusive))
+            continue;
+        fields_and_fragment(c, exclusive, fields, ff->fragments[i], out);
+    }
 }
 
 static void fragments_pair(struct vctx *c, bool exclusive, const char *n1, const char *n2,
@@ -361,25 +356,33 @@ static void between_sub_selections(struct vctx *c, bool exclusive,
                                    const struct gql_type *p2, const struct gql_selection_set *s2,
                                    struct conflicts *out)
 {
+    /* Sub-selections nest at most as deep as the document, except through
+     * fragment cycles, which NoFragmentCycles reports; stop there. */
+    if (c->overlap_depth > GQL_PARSE_MAX_NESTING)
+        return;
+    c->overlap_depth++;
     struct ofields *a = fields_of(c, p1, s1), *b = fields_of(c, p2, s2);
     between(c, exclusive, a, b, out);
     for (size_t i = 0; i < b->nfragments; i++)
-        fields_and_fragment_top(c, exclusive, a, b->fragments[i], out);
+        fields_and_fragment(c, exclusive, a, b->fragments[i], out);
     for (size_t i = 0; i < a->nfragments; i++)
-        fields_and_fragment_top(c, exclusive, b, a->fragments[i], out);
+        fields_and_fragment(c, exclusive, b, a->fragments[i], out);
     for (size_t i = 0; i < a->nfragments; i++)
         for (size_t j = 0; j < b->nfragments; j++)
             fragments_pair(c, exclusive, a->fragments[i], b->fragments[j], out);
+    c->overlap_depth--;
 }
 
 void gql__check_overlaps(struct vctx *c, const struct gql_type *parent,
                          const struct gql_selection_set *set)
 {
+    if (c->has_fragment_cycles)
+        return;
     struct conflicts out = {0};
     struct ofields *of = fields_of(c, parent, set);
     within(c, of, &out);
     for (size_t i = 0; i < of->nfragments; i++) {
-        fields_and_fragment_top(c, false, of, of->fragments[i], &out);
+        fields_and_fragment(c, false, of, of->fragments[i], &out);
         for (size_t j = i + 1; j < of->nfragments; j++)
             fragments_pair(c, false, of->fragments[i], of->fragments[j], &out);
     }
