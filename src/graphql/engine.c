@@ -95,44 +95,47 @@ static const struct gql_fragment *fragment_named(const struct gql_document *doc,
     return NULL;
 }
 
-struct spread_path { /* fragments being expanded, innermost first */
-    const char *name;
-    const struct spread_path *outer;
+/* Depth of selection sets with fragments expanded. Each fragment's depth is
+ * computed once (memo), so documents that spread fragments inside fragments
+ * cost linear time; a fragment met again while being computed (a cycle,
+ * which validation reports) counts as depth 0. */
+struct depth_ctx {
+    const struct gql_document *doc;
+    struct nt_map memo; /* name -> depth + 1 */
+    struct nt_map busy; /* name -> non-NULL while computing */
 };
 
-static bool on_path(const struct spread_path *p, const char *name)
+static size_t set_depth(struct depth_ctx *d, const struct gql_selection_set *set);
+
+static size_t fragment_depth(struct depth_ctx *d, const char *name)
 {
-    for (; p; p = p->outer)
-        if (strcmp(p->name, name) == 0)
-            return true;
-    return false;
+    size_t memo = (size_t)nt_map_get(&d->memo, name);
+    if (memo)
+        return memo - 1;
+    const struct gql_fragment *f = fragment_named(d->doc, name);
+    if (!f || nt_map_get(&d->busy, name))
+        return 0;
+    nt_map_put(&d->busy, name, (void *)f);
+    size_t depth = set_depth(d, f->selection_set);
+    nt_map_put(&d->busy, name, NULL);
+    nt_map_put(&d->memo, name, (void *)(depth + 1));
+    return depth;
 }
 
-/* Deepest field nesting below set, fragments expanded. A fragment already
- * being expanded is not entered again (a cycle, which validation reports),
- * and counting stops past limit. */
-static unsigned selection_depth(const struct gql_document *doc, const struct gql_selection_set *set,
-                                unsigned depth, unsigned limit, const struct spread_path *path)
+static size_t set_depth(struct depth_ctx *d, const struct gql_selection_set *set)
 {
-    unsigned max = depth;
-    if (depth > limit)
-        return depth;
-    for (size_t i = 0; i < set->count && max <= limit; i++) {
+    size_t max = 0;
+    for (size_t i = 0; i < set->count; i++) {
         const struct gql_selection *s = &set->items[i];
-        unsigned d = depth;
-        if (s->kind == GQL_SEL_FIELD) {
-            d = s->selection_set ? selection_depth(doc, s->selection_set, depth + 1, limit, path)
-                                 : depth + 1;
-        } else if (s->kind == GQL_SEL_INLINE_FRAGMENT) {
-            d = selection_depth(doc, s->selection_set, depth, limit, path);
-        } else if (!on_path(path, s->name)) {
-            const struct gql_fragment *f = fragment_named(doc, s->name);
-            struct spread_path inner = {s->name, path};
-            if (f)
-                d = selection_depth(doc, f->selection_set, depth, limit, &inner);
-        }
-        if (d > max)
-            max = d;
+        size_t depth;
+        if (s->kind == GQL_SEL_FIELD)
+            depth = 1 + (s->selection_set ? set_depth(d, s->selection_set) : 0);
+        else if (s->kind == GQL_SEL_INLINE_FRAGMENT)
+            depth = set_depth(d, s->selection_set);
+        else
+            depth = fragment_depth(d, s->name);
+        if (depth > max)
+            max = depth;
     }
     return max;
 }
@@ -165,19 +168,25 @@ static bool check_limits(const struct gql_engine *e, const struct gql_document *
         add_error(errors, msg, NULL);
         return false;
     }
-    for (size_t i = 0; e->limits.max_depth && i < doc->ndefs; i++) {
+    struct depth_ctx dc = {.doc = doc};
+    nt_map_init(&dc.memo);
+    nt_map_init(&dc.busy);
+    bool ok = true;
+    for (size_t i = 0; ok && e->limits.max_depth && i < doc->ndefs; i++) {
         const struct gql_definition *d = &doc->defs[i];
         if (d->kind != GQL_DEF_OPERATION)
             continue;
-        unsigned depth = selection_depth(doc, d->u.operation->selection_set, 0,
-                                         e->limits.max_depth, NULL);
+        size_t depth = set_depth(&dc, d->u.operation->selection_set);
         if (depth > e->limits.max_depth) {
-            snprintf(msg, sizeof msg, "Query depth exceeds the limit of %u.", e->limits.max_depth);
+            snprintf(msg, sizeof msg, "Query depth %zu exceeds the limit of %u.", depth,
+                     e->limits.max_depth);
             add_error(errors, msg, &d->u.operation->loc);
-            return false;
+            ok = false;
         }
     }
-    return true;
+    nt_map_free(&dc.memo);
+    nt_map_free(&dc.busy);
+    return ok;
 }
 
 /* ---- Preparing a document (uncached work) ---- */
