@@ -78,7 +78,10 @@ void gql_engine_free(struct gql_engine *e)
 
 static void add_error(json_t *errors, const char *message, const struct gql_loc *loc)
 {
-    json_t *err = json_pack("{s:s}", "message", message);
+    /* Messages may quote bytes of the document; the response writer
+     * replaces invalid UTF-8, so the text is stored unchecked. */
+    json_t *err = json_object();
+    json_object_set_new(err, "message", json_string_nocheck(message));
     if (loc && loc->line)
         json_object_set_new(err, "locations",
                             json_pack("[{s:I,s:I}]", "line", (json_int_t)loc->line, "column",
@@ -201,7 +204,7 @@ static struct doc_entry *prepare(const struct gql_engine *e, const char *text, s
     d->doc = gql_parse(text, len, e->limits.max_tokens, &perr);
     json_t *errors = json_array();
     if (!d->doc)
-        add_error(errors, perr.message, &perr.loc);
+        add_error(errors, perr.message[0] ? perr.message : "Syntax Error.", &perr.loc);
     else if (check_limits(e, d->doc, errors))
         gql_validate(e->schema, d->doc, errors, 100);
     if (json_array_size(errors))

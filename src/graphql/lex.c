@@ -50,6 +50,24 @@ static void newline(struct gql_lexer *lx, size_t next_line_start)
     lx->col = 1;
 }
 
+/* The code point starting at pos, or the byte itself when the UTF-8 there
+ * is malformed (so error messages never carry broken UTF-8). */
+static uint32_t decode_code_point(const struct gql_lexer *lx, size_t pos)
+{
+    const unsigned char *p = (const unsigned char *)lx->src + pos;
+    size_t left = lx->len - pos;
+    size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 0;
+    if (!n || n > left)
+        return p[0];
+    uint32_t cp = p[0] & (0x3F >> (n - 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return p[0];
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    return cp;
+}
+
 static void describe_char(const struct gql_lexer *lx, size_t pos, char *out, size_t n)
 {
     if (pos >= lx->len) {
@@ -64,7 +82,7 @@ static void describe_char(const struct gql_lexer *lx, size_t pos, char *out, siz
     else if (c < 0x80)
         snprintf(out, n, "U+%04X", c);
     else
-        snprintf(out, n, "\"%.*s\"", (int)(pos + 4 <= lx->len ? 4 : lx->len - pos), lx->src + pos);
+        snprintf(out, n, "U+%04X", (unsigned)decode_code_point(lx, pos));
 }
 
 __attribute__((format(printf, 3, 4))) static bool fail_at(struct gql_lexer *lx, size_t pos,
