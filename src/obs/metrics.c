@@ -127,8 +127,9 @@ static void write_histogram(struct nt_buf *out, const struct series *s)
                       cum);
     }
     nt_buf_printf(out, "%s_bucket{%s%sle=\"+Inf\"} %lu\n", s->name, s->labels, sep, s->total);
-    nt_buf_printf(out, "%s_sum{%s} %.6f\n%s_count{%s} %lu\n", s->name, s->labels, s->value,
-                  s->name, s->labels, s->total);
+    const char *open = s->labels[0] ? "{" : "", *close = s->labels[0] ? "}" : "";
+    nt_buf_printf(out, "%s_sum%s%s%s %.6f\n%s_count%s%s%s %lu\n", s->name, open, s->labels, close,
+                  s->value, s->name, open, s->labels, close, s->total);
 }
 
 void obs_metrics_write(struct nt_buf *out)

@@ -1,0 +1,286 @@
+/* The HTTP layer in-process: a real server on a free loopback port, driven
+ * with libcurl: GraphQL over HTTP (POST, GET, errors, context refusal) and
+ * deferred answers completed from other threads under concurrency. */
+#include "check.h"
+#include "http/gql_request.h"
+#include "http/graphql.h"
+#include "http/server.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct http_server *srv;
+static struct gql_schema *schema;
+static struct gql_engine *engine;
+static struct http_graphql_endpoint endpoint;
+
+static int resolve_whoami(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                          json_t **out)
+{
+    (void)parent;
+    (void)args;
+    *out = json_string(info->ctx);
+    return 0;
+}
+
+static int resolve_bump(struct gql_resolve_info *info, json_t *parent, json_t *args, json_t **out)
+{
+    (void)info;
+    (void)parent;
+    *out = json_integer(json_integer_value(json_object_get(args, "by")) + 1);
+    return 0;
+}
+
+static void *context_from_header(struct http_request *r, void *ud, int *out_status,
+                                 const char **out_message)
+{
+    (void)ud;
+    const char *auth = http_header(r, "Authorization");
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0) {
+        *out_status = 401;
+        *out_message = "Missing bearer token.";
+        return NULL;
+    }
+    return strdup(auth + 7);
+}
+
+/* ---- Deferred route: answered by a new thread after a short delay ---- */
+
+struct deferred_job {
+    struct http_request *req;
+    int n;
+};
+
+static void *complete_later(void *arg)
+{
+    struct deferred_job *job = arg;
+    struct timespec ts = {0, 30 * 1000000L};
+    nanosleep(&ts, NULL);
+    char *body = NULL;
+    int len = asprintf(&body, "{\"answer\":%d}", job->n);
+    http_request_complete(job->req, 200, "application/json", body, (size_t)len);
+    free(job);
+    return NULL;
+}
+
+static enum http_handled handle_deferred(struct http_request *r, void *ud)
+{
+    (void)ud;
+    const char *n = http_query_arg(r, "n");
+    struct deferred_job *job = malloc(sizeof(*job));
+    job->req = r;
+    job->n = n ? atoi(n) : -1;
+    pthread_t t;
+    pthread_create(&t, NULL, complete_later, job);
+    pthread_detach(t);
+    return HTTP_DEFERRED;
+}
+
+static void start(void)
+{
+    static const struct gql_binding bindings[] = {{"Query", "whoami", resolve_whoami},
+                                                  {"Mutation", "bump", resolve_bump}};
+    struct gql_schema_config cfg = {
+        .sdl = "type Query { whoami: String! } type Mutation { bump(by: Int!): Int! }",
+        .resolvers = bindings,
+        .nresolvers = 2};
+    char *err = NULL;
+    schema = gql_schema_build(&cfg, &err);
+    CHECK(schema != NULL);
+    engine = gql_engine_new(schema, NULL);
+    endpoint = (struct http_graphql_endpoint){.engine = engine,
+                                              .context = context_from_header,
+                                              .release = free,
+                                              .metric_label = "test"};
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.max_body = 4096;
+    srv = http_server_new("127.0.0.1", 0, &limits, &err);
+    CHECK(srv != NULL);
+    http_graphql_route(srv, "/graphql", &endpoint);
+    http_route_add(srv, "GET", "/deferred", handle_deferred, NULL);
+    CHECK_EQ_INT(http_server_start(srv, &err), 0);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+struct reply {
+    long status;
+    char body[8192];
+    size_t len;
+};
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct reply *r = ud;
+    size_t len = size * n, room = sizeof r->body - 1 - r->len;
+    size_t take = len < room ? len : room;
+    memcpy(r->body + r->len, p, take);
+    r->len += take;
+    r->body[r->len] = '\0';
+    return len;
+}
+
+static void call(const char *method, const char *path, const char *body, const char *ctype,
+                 const char *auth, struct reply *r)
+{
+    memset(r, 0, sizeof(*r));
+    char url[512];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", http_server_port(srv), path);
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    if (ctype)
+        h = curl_slist_append(h, ctype);
+    if (auth)
+        h = curl_slist_append(h, auth);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+    if (h)
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    if (body)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    if (curl_easy_perform(c) == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+}
+
+#define JSON_CT "Content-Type: application/json"
+#define AUTH "Authorization: Bearer dev:tiltak"
+
+static void graphql_post_executes_with_context(void)
+{
+    struct reply r;
+    call("POST", "/graphql", "{\"query\":\"{ whoami }\"}", JSON_CT, AUTH, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_EQ_STR(r.body, "{\"data\":{\"whoami\":\"dev:tiltak\"}}");
+    call("POST", "/graphql",
+         "{\"query\":\"mutation M($b: Int!) { bump(by: $b) }\",\"variables\":{\"b\":41},"
+         "\"operationName\":\"M\"}",
+         JSON_CT, AUTH, &r);
+    CHECK_EQ_STR(r.body, "{\"data\":{\"bump\":42}}");
+}
+
+static void graphql_get_runs_queries_and_refuses_mutations(void)
+{
+    struct reply r;
+    call("GET", "/graphql?query=%7B%20whoami%20%7D", NULL, NULL, AUTH, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_EQ_STR(r.body, "{\"data\":{\"whoami\":\"dev:tiltak\"}}");
+    call("GET", "/graphql?query=mutation%20%7B%20bump(by%3A%201)%20%7D", NULL, NULL, AUTH, &r);
+    CHECK_CONTAINS(r.body, "Mutations can only be sent with POST.");
+    CHECK(strstr(r.body, "\"data\"") == NULL);
+}
+
+static void graphql_bad_requests_get_precise_errors(void)
+{
+    struct {
+        const char *body;
+        const char *ctype;
+        long status;
+        const char *message;
+    } cases[] = {
+        {"{\"query\":", JSON_CT, 400, "not valid JSON"},
+        {"[1]", JSON_CT, 400, "must be a JSON object"},
+        {"{}", JSON_CT, 400, "must contain \\\"query\\\""},
+        {"{\"query\":1}", JSON_CT, 400, "\\\"query\\\" must be a string"},
+        {"{\"query\":\"{ whoami }\",\"variables\":[]}", JSON_CT, 400, "\\\"variables\\\" must be"},
+        {"{\"query\":\"{ whoami }\",\"operationName\":5}", JSON_CT, 400, "\\\"operationName\\\""},
+        {"{\"query\":\"{ a }\",\"query\":\"{ b }\"}", JSON_CT, 400, "not valid JSON"},
+        {"{\"query\":\"{ whoami }\"}", "Content-Type: text/plain", 415, "application/json"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct reply r;
+        call("POST", "/graphql", cases[i].body, cases[i].ctype, AUTH, &r);
+        CHECK_EQ_INT(r.status, cases[i].status);
+        CHECK_CONTAINS(r.body, cases[i].message);
+    }
+}
+
+static void graphql_without_token_is_401(void)
+{
+    struct reply r;
+    call("POST", "/graphql", "{\"query\":\"{ whoami }\"}", JSON_CT, NULL, &r);
+    CHECK_EQ_INT(r.status, 401);
+    CHECK_CONTAINS(r.body, "Missing bearer token.");
+}
+
+static void body_limit_is_enforced(void)
+{
+    char *big = malloc(8000);
+    memset(big, ' ', 7999);
+    big[7999] = '\0';
+    memcpy(big, "{\"query\":\"", 10);
+    struct reply r;
+    call("POST", "/graphql", big, JSON_CT, AUTH, &r);
+    CHECK_EQ_INT(r.status, 413);
+    free(big);
+}
+
+struct client {
+    int n;
+    struct reply reply;
+};
+
+static void *deferred_client(void *arg)
+{
+    struct client *c = arg;
+    char path[64];
+    snprintf(path, sizeof path, "/deferred?n=%d", c->n);
+    call("GET", path, NULL, NULL, NULL, &c->reply);
+    return NULL;
+}
+
+static void deferred_answers_complete_under_concurrency(void)
+{
+    enum { N = 32 };
+    struct client clients[N];
+    pthread_t threads[N];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < N; i++) {
+        clients[i].n = i;
+        pthread_create(&threads[i], NULL, deferred_client, &clients[i]);
+    }
+    for (int i = 0; i < N; i++)
+        pthread_join(threads[i], NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    for (int i = 0; i < N; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "{\"answer\":%d}", i);
+        CHECK_EQ_INT(clients[i].reply.status, 200);
+        CHECK_EQ_STR(clients[i].reply.body, want);
+    }
+    /* 32 answers of 30 ms each on a pool of a few threads: they must have
+     * waited in parallel, not one after another (that would take ~1 s). */
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    CHECK(secs < 0.6);
+}
+
+static void stop(void)
+{
+    http_server_stop(srv, 5);
+    gql_engine_free(engine);
+    gql_schema_free(schema);
+    curl_global_cleanup();
+}
+
+static const struct check_case cases[] = {
+    {"start", start},
+    {"graphql_post_executes_with_context", graphql_post_executes_with_context},
+    {"graphql_get_runs_queries_and_refuses_mutations",
+     graphql_get_runs_queries_and_refuses_mutations},
+    {"graphql_bad_requests_get_precise_errors", graphql_bad_requests_get_precise_errors},
+    {"graphql_without_token_is_401", graphql_without_token_is_401},
+    {"body_limit_is_enforced", body_limit_is_enforced},
+    {"deferred_answers_complete_under_concurrency", deferred_answers_complete_under_concurrency},
+    {"stop", stop},
+};
+
+CHECK_MAIN("http", cases)
