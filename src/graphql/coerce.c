@@ -3,6 +3,7 @@
 #include "graphql/coerce.h"
 
 #include "base/alloc.h"
+#include "graphql/suggest.h"
 
 #include <errno.h>
 #include <math.h>
@@ -177,10 +178,19 @@ static json_t *parse_enum(const struct gql_type *t, json_t *v, char **err)
     if (json_is_string(v) && gql_enum_value(t, json_string_value(v)))
         return json_incref(v);
     char *shown = inspect_str(v);
-    if (json_is_string(v))
-        *err = msgf("Value %s does not exist in \"%s\" enum.", shown, t->name);
-    else
+    if (json_is_string(v)) {
+        const char **names = nt_calloc(t->nenum_values + 1, sizeof(*names));
+        for (size_t i = 0; i < t->nenum_values; i++)
+            names[i] = t->enum_values[i].name;
+        struct nt_buf hint;
+        nt_buf_init(&hint, 0);
+        gql_did_you_mean(shown, names, t->nenum_values, "the enum value", &hint);
+        *err = msgf("Value %s does not exist in \"%s\" enum.%s", shown, t->name, nt_buf_str(&hint));
+        nt_buf_free(&hint);
+        free(names);
+    } else {
         *err = msgf("Enum \"%s\" cannot represent non-string value: %s.", t->name, shown);
+    }
     free(shown);
     return NULL;
 }
@@ -275,7 +285,17 @@ static json_t *coerce_var_object(const struct gql_type *t, json_t *v, struct pat
     json_t *fv;
     json_object_foreach(v, k, fv) {
         if (!gql_input_field(t, k)) {
-            set_error(err, v, path, msgf("Field \"%s\" is not defined by type \"%s\".", k, t->name));
+            const char **names = nt_calloc(t->ninput_fields + 1, sizeof(*names));
+            for (size_t i = 0; i < t->ninput_fields; i++)
+                names[i] = t->input_fields[i].name;
+            struct nt_buf hint;
+            nt_buf_init(&hint, 0);
+            gql_did_you_mean(k, names, t->ninput_fields, NULL, &hint);
+            set_error(err, v, path,
+                      msgf("Field \"%s\" is not defined by type \"%s\".%s", k, t->name,
+                           nt_buf_str(&hint)));
+            nt_buf_free(&hint);
+            free(names);
             json_decref(out);
             return NULL;
         }

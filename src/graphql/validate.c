@@ -7,6 +7,7 @@
 
 #include "base/alloc.h"
 #include "graphql/coerce.h"
+#include "graphql/suggest.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,6 +72,43 @@ static const char *type_text(struct vctx *c, const struct gql_type *t)
     const char *s = nt_arena_strdup(&c->arena, nt_buf_str(&b));
     nt_buf_free(&b);
     return s;
+}
+
+/* " Did you mean ...?" for input among options (arena text, "" when none). */
+static const char *hint(struct vctx *c, const char *input, const char *const *options, size_t n,
+                        const char *sub_message)
+{
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    gql_did_you_mean(input, options, n, sub_message, &b);
+    const char *h = nt_arena_strdup(&c->arena, nt_buf_str(&b));
+    nt_buf_free(&b);
+    return h;
+}
+
+static const char *type_name_hint(struct vctx *c, const char *name)
+{
+    const char **names = NT_ARENA_ARRAY(&c->arena, const char *, c->s->ntypes + 1);
+    for (size_t i = 0; i < c->s->ntypes; i++)
+        names[i] = c->s->types[i]->name;
+    return hint(c, name, names, c->s->ntypes, NULL);
+}
+
+static const char *input_value_hint(struct vctx *c, const char *name,
+                                    const struct gql_input_value *defs, size_t n)
+{
+    const char **names = NT_ARENA_ARRAY(&c->arena, const char *, n + 1);
+    for (size_t i = 0; i < n; i++)
+        names[i] = defs[i].name;
+    return hint(c, name, names, n, NULL);
+}
+
+static const char *enum_value_hint(struct vctx *c, const char *shown, const struct gql_type *t)
+{
+    const char **names = NT_ARENA_ARRAY(&c->arena, const char *, t->nenum_values + 1);
+    for (size_t i = 0; i < t->nenum_values; i++)
+        names[i] = t->enum_values[i].name;
+    return hint(c, shown, names, t->nenum_values, "the enum value");
 }
 
 static const char *ref_text(struct vctx *c, const struct gql_type_ref *r)
@@ -150,8 +188,9 @@ static void check_object_value(struct vctx *c, struct def_info *d, const struct 
                      "There can be only one input field named \"%s\".", v->fields[i].name);
         const struct gql_input_value *f = gql_input_field(t, v->fields[i].name);
         if (!f) {
-            ERR1(c, v->fields[i].loc, "Field \"%s\" is not defined by type \"%s\".",
-                 v->fields[i].name, t->name);
+            ERR1(c, v->fields[i].loc, "Field \"%s\" is not defined by type \"%s\".%s",
+                 v->fields[i].name, t->name,
+                 input_value_hint(c, v->fields[i].name, t->input_fields, t->ninput_fields));
             check_value(c, d, v->fields[i].value, NULL, false);
             continue;
         }
@@ -180,11 +219,13 @@ static void check_leaf_value(struct vctx *c, const struct gql_value *v, const st
                              const struct gql_type *location_type)
 {
     if (t->kind == GQL_KIND_ENUM) {
+        const char *shown = value_text(c, v);
         if (v->kind != GQL_VALUE_ENUM)
-            ERR1(c, v->loc, "Enum \"%s\" cannot represent non-enum value: %s.", t->name,
-                 value_text(c, v));
+            ERR1(c, v->loc, "Enum \"%s\" cannot represent non-enum value: %s.%s", t->name, shown,
+                 enum_value_hint(c, shown, t));
         else if (!gql_enum_value(t, v->str))
-            ERR1(c, v->loc, "Value \"%s\" does not exist in \"%s\" enum.", v->str, t->name);
+            ERR1(c, v->loc, "Value \"%s\" does not exist in \"%s\" enum.%s", v->str, t->name,
+                 enum_value_hint(c, shown, t));
         return;
     }
     char *err = NULL;
@@ -301,12 +342,13 @@ static void check_args(struct vctx *c, struct def_info *d, const struct gql_argu
         const struct gql_input_value *def = known ? find_input_value(defs, ndefs, args[i].name)
                                                   : NULL;
         if (known && !def) {
+            const char *h = input_value_hint(c, args[i].name, defs, ndefs);
             if (directive_name)
-                ERR1(c, args[i].loc, "Unknown argument \"%s\" on directive \"@%s\".",
-                     args[i].name, directive_name);
+                ERR1(c, args[i].loc, "Unknown argument \"%s\" on directive \"@%s\".%s",
+                     args[i].name, directive_name, h);
             else
-                ERR1(c, args[i].loc, "Unknown argument \"%s\" on field \"%s.%s\".", args[i].name,
-                     field_owner, field_name);
+                ERR1(c, args[i].loc, "Unknown argument \"%s\" on field \"%s.%s\".%s", args[i].name,
+                     field_owner, field_name, h);
         }
         check_value(c, d, args[i].value, def ? def->type : NULL, def && def->default_value);
     }
@@ -366,13 +408,76 @@ static const struct gql_type *composite_or_null(const struct gql_type *t)
     return gql_type_is_composite(t) ? t : NULL;
 }
 
+struct type_usage {
+    const struct gql_type *type;
+    int count;
+};
+
+static int by_usage(const void *x, const void *y)
+{
+    const struct type_usage *a = x, *b = y;
+    if (a->count != b->count)
+        return b->count - a->count;
+    if (a->type->kind == GQL_KIND_INTERFACE && b->type->kind != GQL_KIND_INTERFACE)
+        return -1;
+    if (b->type->kind == GQL_KIND_INTERFACE && a->type->kind != GQL_KIND_INTERFACE)
+        return 1;
+    return gql_natural_compare(a->type->name, b->type->name);
+}
+
+/* graphql-js FieldsOnCorrectType: on an abstract type, the types that have
+ * the field (most used first); otherwise fields with a similar name. */
+static const char *field_hint(struct vctx *c, const struct gql_type *parent, const char *name)
+{
+    if (gql_type_is_abstract(parent)) {
+        size_t cap = c->s->ntypes + 1, n = 0;
+        struct type_usage *u = NT_ARENA_ARRAY(&c->arena, struct type_usage, cap);
+        for (size_t i = 0; i < parent->npossible_types; i++) {
+            const struct gql_type *pt = parent->possible_types[i];
+            if (!gql_schema_field(c->s, pt, name))
+                continue;
+            u[n++] = (struct type_usage){pt, 1};
+            for (size_t k = 0; k < pt->ninterfaces; k++) {
+                const struct gql_type *it = pt->interfaces[k];
+                if (!gql_schema_field(c->s, it, name))
+                    continue;
+                size_t j = 0;
+                while (j < n && u[j].type != it)
+                    j++;
+                if (j == n)
+                    u[n++] = (struct type_usage){it, 0};
+                u[j].count++;
+            }
+        }
+        if (n) {
+            qsort(u, n, sizeof(*u), by_usage);
+            const char **names = NT_ARENA_ARRAY(&c->arena, const char *, n);
+            for (size_t i = 0; i < n; i++)
+                names[i] = u[i].type->name;
+            struct nt_buf b;
+            nt_buf_init(&b, 0);
+            gql_did_you_mean_list(names, n, "to use an inline fragment on", &b);
+            const char *h = nt_arena_strdup(&c->arena, nt_buf_str(&b));
+            nt_buf_free(&b);
+            return h;
+        }
+    }
+    if (parent->kind != GQL_KIND_OBJECT && parent->kind != GQL_KIND_INTERFACE)
+        return "";
+    const char **names = NT_ARENA_ARRAY(&c->arena, const char *, parent->nfields + 1);
+    for (size_t i = 0; i < parent->nfields; i++)
+        names[i] = parent->fields[i].name;
+    return hint(c, name, names, parent->nfields, NULL);
+}
+
 static void check_field(struct vctx *c, struct def_info *d, const struct gql_type *parent,
                         const struct gql_selection *s)
 {
     check_directives(c, d, s->directives, s->ndirectives, GQL_DL_FIELD);
     const struct gql_field_def *def = parent ? gql_schema_field(c->s, parent, s->name) : NULL;
     if (parent && !def)
-        ERR1(c, s->loc, "Cannot query field \"%s\" on type \"%s\".", s->name, parent->name);
+        ERR1(c, s->loc, "Cannot query field \"%s\" on type \"%s\".%s", s->name, parent->name,
+             field_hint(c, parent, s->name));
     check_args(c, d, s->args, s->nargs, def ? def->args : NULL, def ? def->nargs : 0, def != NULL,
                parent ? parent->name : "", s->name, NULL, s->loc);
     const struct gql_type *named = def ? gql_type_named(def->type) : NULL;
@@ -413,7 +518,7 @@ static const struct gql_type *check_type_condition(struct vctx *c, const char *n
 {
     const struct gql_type *t = gql_schema_type(c->s, name);
     if (!t) {
-        ERR1(c, loc, "Unknown type \"%s\".", name);
+        ERR1(c, loc, "Unknown type \"%s\".%s", name, type_name_hint(c, name));
         return NULL;
     }
     if (!gql_type_is_composite(t)) {
@@ -483,7 +588,8 @@ static void check_variable_defs(struct vctx *c, struct def_info *d, const struct
             named = named->of;
         const struct gql_type *t = gql_type_from_ref(c->s, vd->type, &c->arena);
         if (!gql_schema_type(c->s, named->name))
-            ERR1(c, named->loc, "Unknown type \"%s\".", named->name);
+            ERR1(c, named->loc, "Unknown type \"%s\".%s", named->name,
+                 type_name_hint(c, named->name));
         else if (!gql_type_is_input(t))
             ERR1(c, vd->type->loc, "Variable \"$%s\" cannot be non-input type \"%s\".", vd->name,
                  ref_text(c, vd->type));

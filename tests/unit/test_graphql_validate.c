@@ -91,11 +91,16 @@ static void executable_definitions_and_operation_names(void)
 static void fields_and_leaves(void)
 {
     expect_error("{ dog { nope } }",
-                 "{\"message\":\"Cannot query field \\\"nope\\\" on type \\\"Dog\\\".\",\"locations\":[{\"line\":1,\"column\":9}]}");
+                 "{\"message\":\"Cannot query field \\\"nope\\\" on type \\\"Dog\\\". Did you mean \\\"name\\\"?\",\"locations\":[{\"line\":1,\"column\":9}]}");
     expect_error("{ dog { name { x } } }",
                  "Field \\\"name\\\" must not have a selection since type \\\"String!\\\" has no subfields.");
     expect_error("{ dog }", "Field \\\"dog\\\" of type \\\"Dog\\\" must have a selection of subfields.");
-    expect_error("{ pets { barks } }", "Cannot query field \\\"barks\\\" on type \\\"Pet\\\"");
+    expect_error("{ pets { barks } }", "Cannot query field \\\"barks\\\" on type \\\"Pet\\\". Did you mean to use "
+                                       "an inline fragment on \\\"Dog\\\"?");
+    expect_error("{ dog { size(unitt: CM) } }", "Unknown argument \\\"unitt\\\" on field \\\"Dog.size\\\". Did "
+                                               "you mean \\\"unit\\\"?");
+    expect_error("{ dog { size(unit: cm) } }", "Value \\\"cm\\\" does not exist in \\\"Unit\\\" enum. Did you "
+                                              "mean the enum value \\\"CM\\\"?");
 }
 
 static void arguments(void)
