@@ -13,6 +13,15 @@ void gql_document_free(struct gql_document *doc)
     free(doc);
 }
 
+const struct gql_fragment *gql_document_fragment(const struct gql_document *doc, const char *name)
+{
+    for (size_t i = 0; i < doc->ndefs; i++)
+        if (doc->defs[i].kind == GQL_DEF_FRAGMENT &&
+            strcmp(doc->defs[i].u.fragment->name, name) == 0)
+            return doc->defs[i].u.fragment;
+    return NULL;
+}
+
 static const char *const location_names[] = {
     "QUERY",
     "MUTATION",

@@ -294,6 +294,9 @@ struct nt_buf;
 /* Prints a value literal as graphql-js print() does ({a: 1}, [1, 2], "s"). */
 void gql_print_value(const struct gql_value *v, struct nt_buf *out);
 
+/* The first fragment definition with that name, or NULL. */
+const struct gql_fragment *gql_document_fragment(const struct gql_document *doc, const char *name);
+
 /* Frees the document and everything in its arena. NULL is fine. */
 void gql_document_free(struct gql_document *doc);
 

@@ -39,6 +39,43 @@ void gql_format_number(double d, struct nt_buf *out)
     nt_buf_puts(out, tmp);
 }
 
+void gql_json_write(json_t *v, struct nt_buf *out)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *k;
+        json_t *fv;
+        bool first = true;
+        nt_buf_putc(out, '{');
+        json_object_foreach(v, k, fv) {
+            if (!first)
+                nt_buf_putc(out, ',');
+            nt_buf_json_str(out, k, strlen(k));
+            nt_buf_putc(out, ':');
+            gql_json_write(fv, out);
+            first = false;
+        }
+        nt_buf_putc(out, '}');
+        break;
+    }
+    case JSON_ARRAY:
+        nt_buf_putc(out, '[');
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                nt_buf_putc(out, ',');
+            gql_json_write(json_array_get(v, i), out);
+        }
+        nt_buf_putc(out, ']');
+        break;
+    case JSON_STRING: nt_buf_json_str(out, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: nt_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
+    case JSON_REAL: gql_format_number(json_real_value(v), out); break;
+    case JSON_TRUE: nt_buf_puts(out, "true"); break;
+    case JSON_FALSE: nt_buf_puts(out, "false"); break;
+    case JSON_NULL: nt_buf_puts(out, "null"); break;
+    }
+}
+
 void gql_inspect(json_t *v, struct nt_buf *out)
 {
     switch (json_typeof(v)) {

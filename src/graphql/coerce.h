@@ -39,6 +39,9 @@ void gql_coerce_error_clear(struct gql_coerce_error *err);
 
 /* Formats a number as JavaScript's String(n) does ("1", "0.1", "1e+21"). */
 void gql_format_number(double d, struct nt_buf *out);
+/* Writes v as JSON.stringify would: keys in insertion order, numbers as
+ * JavaScript prints them, strings escaped (invalid UTF-8 replaced). */
+void gql_json_write(json_t *v, struct nt_buf *out);
 /* inspect()-like rendering of a JSON value for error messages. */
 void gql_inspect(json_t *v, struct nt_buf *out);
 

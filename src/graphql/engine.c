@@ -89,14 +89,6 @@ static void add_error(json_t *errors, const char *message, const struct gql_loc 
     json_array_append_new(errors, err);
 }
 
-static const struct gql_fragment *fragment_named(const struct gql_document *doc, const char *name)
-{
-    for (size_t i = 0; i < doc->ndefs; i++)
-        if (doc->defs[i].kind == GQL_DEF_FRAGMENT &&
-            strcmp(doc->defs[i].u.fragment->name, name) == 0)
-            return doc->defs[i].u.fragment;
-    return NULL;
-}
 
 /* Depth of selection sets with fragments expanded. Each fragment's depth is
  * computed once (memo), so documents that spread fragments inside fragments
@@ -115,7 +107,7 @@ static size_t fragment_depth(struct depth_ctx *d, const char *name)
     size_t memo = (size_t)nt_map_get(&d->memo, name);
     if (memo)
         return memo - 1;
-    const struct gql_fragment *f = fragment_named(d->doc, name);
+    const struct gql_fragment *f = gql_document_fragment(d->doc, name);
     if (!f || nt_map_get(&d->busy, name))
         return 0;
     nt_map_put(&d->busy, name, (void *)f);
@@ -252,55 +244,18 @@ static void release(struct gql_engine *e, struct doc_entry *d)
 
 /* ---- Response writing (as JSON.stringify would) ---- */
 
-static void write_json(struct nt_buf *out, json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: {
-        const char *k;
-        json_t *fv;
-        bool first = true;
-        nt_buf_putc(out, '{');
-        json_object_foreach(v, k, fv) {
-            if (!first)
-                nt_buf_putc(out, ',');
-            nt_buf_json_str(out, k, strlen(k));
-            nt_buf_putc(out, ':');
-            write_json(out, fv);
-            first = false;
-        }
-        nt_buf_putc(out, '}');
-        break;
-    }
-    case JSON_ARRAY:
-        nt_buf_putc(out, '[');
-        for (size_t i = 0; i < json_array_size(v); i++) {
-            if (i)
-                nt_buf_putc(out, ',');
-            write_json(out, json_array_get(v, i));
-        }
-        nt_buf_putc(out, ']');
-        break;
-    case JSON_STRING: nt_buf_json_str(out, json_string_value(v), json_string_length(v)); break;
-    case JSON_INTEGER: nt_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
-    case JSON_REAL: gql_format_number(json_real_value(v), out); break;
-    case JSON_TRUE: nt_buf_puts(out, "true"); break;
-    case JSON_FALSE: nt_buf_puts(out, "false"); break;
-    case JSON_NULL: nt_buf_puts(out, "null"); break;
-    }
-}
-
 static void write_response(struct nt_buf *out, json_t *errors, json_t *data)
 {
     nt_buf_putc(out, '{');
     if (errors && json_array_size(errors)) {
         nt_buf_puts(out, "\"errors\":");
-        write_json(out, errors);
+        gql_json_write(errors, out);
         if (data)
             nt_buf_putc(out, ',');
     }
     if (data) {
         nt_buf_puts(out, "\"data\":");
-        write_json(out, data);
+        gql_json_write(data, out);
     }
     nt_buf_putc(out, '}');
 }

@@ -153,14 +153,6 @@ static bool type_condition_applies(struct gql_exec *ex, const char *cond,
     return gql_type_is_abstract(t) && gql_type_is_possible(t, object);
 }
 
-static const struct gql_fragment *find_fragment(const struct gql_document *doc, const char *name)
-{
-    for (size_t i = 0; i < doc->ndefs; i++)
-        if (doc->defs[i].kind == GQL_DEF_FRAGMENT &&
-            strcmp(doc->defs[i].u.fragment->name, name) == 0)
-            return doc->defs[i].u.fragment;
-    return NULL;
-}
 
 static void group_add(struct gql_exec *ex, struct field_groups *g, const struct gql_selection *s)
 {
@@ -227,7 +219,7 @@ static void collect_fields(struct gql_exec *ex, const struct gql_type *object,
             names[visited->n] = s->name;
             visited->names = names;
             visited->n++;
-            const struct gql_fragment *f = find_fragment(ex->doc, s->name);
+            const struct gql_fragment *f = gql_document_fragment(ex->doc, s->name);
             if (f && type_condition_applies(ex, f->type_condition, object))
                 collect_fields(ex, object, f->selection_set, out, visited);
         }

@@ -27,43 +27,6 @@ static char *read_text(const char *path)
     return nt_buf_steal(&b, NULL);
 }
 
-/* JSON.stringify of a value. */
-static void stringify(json_t *v, struct nt_buf *out)
-{
-    const char *k;
-    json_t *m;
-    bool first = true;
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        nt_buf_putc(out, '{');
-        json_object_foreach(v, k, m) {
-            if (!first)
-                nt_buf_putc(out, ',');
-            nt_buf_json_str(out, k, strlen(k));
-            nt_buf_putc(out, ':');
-            stringify(m, out);
-            first = false;
-        }
-        nt_buf_putc(out, '}');
-        break;
-    case JSON_ARRAY:
-        nt_buf_putc(out, '[');
-        for (size_t i = 0; i < json_array_size(v); i++) {
-            if (i)
-                nt_buf_putc(out, ',');
-            stringify(json_array_get(v, i), out);
-        }
-        nt_buf_putc(out, ']');
-        break;
-    case JSON_STRING: nt_buf_json_str(out, json_string_value(v), json_string_length(v)); break;
-    case JSON_INTEGER: nt_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
-    case JSON_REAL: gql_format_number(json_real_value(v), out); break;
-    case JSON_TRUE: nt_buf_puts(out, "true"); break;
-    case JSON_FALSE: nt_buf_puts(out, "false"); break;
-    case JSON_NULL: nt_buf_puts(out, "null"); break;
-    }
-}
-
 /* String(value) in JavaScript, for table lookups. */
 static void js_string(json_t *v, struct nt_buf *out)
 {
@@ -72,7 +35,7 @@ static void js_string(json_t *v, struct nt_buf *out)
     else if (json_is_string(v))
         nt_buf_puts(out, json_string_value(v));
     else
-        stringify(v, out);
+        gql_json_write(v, out);
 }
 
 static int generic(struct gql_resolve_info *info, json_t *parent, json_t *args, json_t **out)
@@ -85,7 +48,7 @@ static int generic(struct gql_resolve_info *info, json_t *parent, json_t *args, 
         if (json_object_get(v, "$echo")) {
             struct nt_buf b;
             nt_buf_init(&b, 0);
-            stringify(args, &b);
+            gql_json_write(args, &b);
             *out = json_stringn(nt_buf_str(&b), b.len);
             nt_buf_free(&b);
             return 0;
