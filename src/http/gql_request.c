@@ -1,5 +1,7 @@
 #include "http/gql_request.h"
 
+#include "base/json_read.h"
+
 #include <string.h>
 
 static int fail(struct http_gql_request *out, const char **out_err, const char *msg)
@@ -13,8 +15,8 @@ int http_gql_request_decode(const char *body, size_t len, struct http_gql_reques
                             const char **out_err)
 {
     memset(out, 0, sizeof(*out));
-    json_error_t jerr;
-    out->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    const char *why;
+    out->root = nt_json_parse(body, len, &why);
     if (!out->root)
         return fail(out, out_err, "Request body is not valid JSON.");
     if (!json_is_object(out->root))

@@ -1,6 +1,7 @@
 /* Decoding of a GraphQL-over-HTTP request body:
  * {"query": "...", "variables": {...} | null, "operationName": "..." | null}.
- * jansson rejects duplicate keys, invalid UTF-8 and NUL in strings. */
+ * The reader (base/json_read.h) rejects duplicate keys, invalid UTF-8 and NUL
+ * in strings. */
 #ifndef HTTP_GQL_REQUEST_H
 #define HTTP_GQL_REQUEST_H
 #include <jansson.h>

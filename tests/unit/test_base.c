@@ -1,11 +1,13 @@
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/json_read.h"
 #include "base/map.h"
 #include "check.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void buf_json_str_escapes_controls_and_quotes(void)
 {
@@ -82,7 +84,47 @@ static void map_put_get_many(void)
     nt_map_free(&m);
 }
 
+static void json_read_accepts_valid_documents(void)
+{
+    const char *err = NULL;
+    const char *text = " {\"a\": [1, -2.5e3, true, false, null], \"s\": \"\\u00e6\\uD83D\\uDE00\\n\\\"\", "
+                       "\"o\": {}, \"l\": [], \"big\": 123456789012345678901234567890} ";
+    json_t *v = nt_json_parse(text, strlen(text), &err);
+    CHECK(v != NULL);
+    char *dumped = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    CHECK_EQ_STR(dumped, "{\"a\":[1,-2500.0,true,false,null],\"s\":\"\xC3\xA6\xF0\x9F\x98\x80" "\\n\\\"\","
+                         "\"o\":{},\"l\":[],\"big\":1.23457e29}");
+    free(dumped);
+    json_decref(v);
+    v = nt_json_parse("\"\xC3\xA6" "\"", 4, &err);
+    CHECK_EQ_STR(json_string_value(v), "\xC3\xA6");
+    json_decref(v);
+}
+
+static void json_read_rejects_what_jansson_rejects(void)
+{
+    const char *bad[] = {
+        "{\"a\":1,\"a\":2}", "\"\xFF" "\"", "\"\\uD800\"", "\"\\u0000\"", "{\"a\":1} x", "[1,]", "{\"a\"}",
+        "01", "1.", "-", "tru", "\"a\nb\"", "", "[", "\"\xC0\xAF" "\"", "{1:2}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *err = NULL;
+        json_t *v = nt_json_parse(bad[i], strlen(bad[i]), &err);
+        if (v)
+            check__fail(__FILE__, __LINE__, "accepted: %s", bad[i]);
+        CHECK(err != NULL);
+        json_decref(v);
+    }
+    char deep[400];
+    memset(deep, '[', 300);
+    const char *err = NULL;
+    CHECK(nt_json_parse(deep, 300, &err) == NULL);
+    CHECK_EQ_STR(err, "nesting too deep");
+}
+
 static const struct check_case cases[] = {
+    {"json_read_accepts_valid_documents", json_read_accepts_valid_documents},
+    {"json_read_rejects_what_jansson_rejects", json_read_rejects_what_jansson_rejects},
     {"buf_json_str_escapes_controls_and_quotes", buf_json_str_escapes_controls_and_quotes},
     {"buf_json_str_replaces_invalid_utf8", buf_json_str_replaces_invalid_utf8},
     {"buf_stops_at_max", buf_stops_at_max},
