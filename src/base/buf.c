@@ -122,8 +122,65 @@ static size_t utf8_seq_len(const unsigned char *p, size_t left)
     return n;
 }
 
+/* The common case: room for the worst case (every byte a \u00XX escape)
+ * is reserved once and the text is written straight into the buffer. */
+static bool json_str_fast(struct nt_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (b->max && b->len + n * 6 + 2 > b->max)
+        return false;
+    if (!reserve(b, n * 6 + 2))
+        return false;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    char *o = b->data + b->len;
+    *o++ = '"';
+    while (p < end) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            *o++ = (char)c;
+            p++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t len = utf8_seq_len(p, (size_t)(end - p));
+            if (len) {
+                memcpy(o, p, len);
+                o += len;
+                p += len;
+            } else {
+                memcpy(o, "\xEF\xBF\xBD", 3);
+                o += 3;
+                p++;
+            }
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 15];
+            o += 5;
+        }
+        p++;
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+    return true;
+}
+
 void nt_buf_json_str(struct nt_buf *b, const char *s, size_t n)
 {
+    if (json_str_fast(b, s, n))
+        return;
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, run = 0;
