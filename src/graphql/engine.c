@@ -244,7 +244,9 @@ static void release(struct gql_engine *e, struct doc_entry *d)
 
 /* ---- Response writing (as JSON.stringify would) ---- */
 
-static void write_response(struct nt_buf *out, json_t *errors, json_t *data)
+/* {"errors":[...],"data":...} in graphql-js's order; data is JSON text or
+ * NULL when the request failed before execution. */
+static void write_response(struct nt_buf *out, json_t *errors, const struct nt_buf *data)
 {
     nt_buf_putc(out, '{');
     if (errors && json_array_size(errors)) {
@@ -255,7 +257,7 @@ static void write_response(struct nt_buf *out, json_t *errors, json_t *data)
     }
     if (data) {
         nt_buf_puts(out, "\"data\":");
-        gql_json_write(data, out);
+        nt_buf_append(out, data->data, data->len);
     }
     nt_buf_putc(out, '}');
 }
@@ -268,12 +270,13 @@ enum gql_status gql_execute(struct gql_engine *e, const struct gql_request *req,
         write_response(out, d->errors, NULL);
     } else {
         json_t *errors = json_array();
-        bool request_error = false;
-        json_t *data = gql_exec(e->schema, d->doc, req, errors, &request_error);
-        write_response(out, errors, data);
-        if (!request_error)
+        struct nt_buf data;
+        nt_buf_init(&data, 0);
+        bool executed = gql_exec(e->schema, d->doc, req, errors, &data);
+        write_response(out, errors, executed ? &data : NULL);
+        if (executed)
             status = GQL_STATUS_OK;
-        json_decref(data);
+        nt_buf_free(&data);
         json_decref(errors);
     }
     release(e, d);

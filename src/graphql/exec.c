@@ -24,6 +24,7 @@ struct gql_exec {
     json_t *root;
     json_t *errors;
     struct nt_arena arena;
+    struct nt_buf leaves; /* JSON text of completed leaf values */
     char *resolver_error;
 };
 
@@ -312,20 +313,84 @@ static json_t *coerce_arguments(struct gql_exec *ex, const struct gql_field_def 
     return args;
 }
 
+/* ---- The response tree ----
+ * Completed values are arena nodes; leaves hold their JSON text as a slice
+ * of one per-execution buffer. No allocation per field, and the response is
+ * written in one pass at the end. */
+
+enum rkind { R_NULL, R_LEAF, R_OBJECT, R_LIST };
+
+struct rfield {
+    const char *key;
+    struct rnode *value;
+};
+
+struct rnode {
+    enum rkind kind;
+    size_t leaf_off; /* R_LEAF: JSON text in ex->leaves */
+    size_t leaf_len;
+    struct rfield *fields; /* R_OBJECT */
+    struct rnode **items;  /* R_LIST */
+    size_t n;
+};
+
+static struct rnode null_node = {.kind = R_NULL};
+
+static struct rnode *leaf_node(struct gql_exec *ex, json_t *value)
+{
+    struct rnode *r = NT_ARENA_NEW(&ex->arena, struct rnode);
+    r->kind = R_LEAF;
+    r->leaf_off = ex->leaves.len;
+    gql_json_write(value, &ex->leaves);
+    r->leaf_len = ex->leaves.len - r->leaf_off;
+    return r;
+}
+
+static void write_node(const struct gql_exec *ex, const struct rnode *r, struct nt_buf *out)
+{
+    switch (r->kind) {
+    case R_NULL: nt_buf_puts(out, "null"); break;
+    case R_LEAF: nt_buf_append(out, ex->leaves.data + r->leaf_off, r->leaf_len); break;
+    case R_OBJECT:
+        nt_buf_putc(out, '{');
+        for (size_t i = 0; i < r->n; i++) {
+            if (i)
+                nt_buf_putc(out, ',');
+            nt_buf_json_str(out, r->fields[i].key, strlen(r->fields[i].key));
+            nt_buf_putc(out, ':');
+            write_node(ex, r->fields[i].value, out);
+        }
+        nt_buf_putc(out, '}');
+        break;
+    case R_LIST:
+        nt_buf_putc(out, '[');
+        for (size_t i = 0; i < r->n; i++) {
+            if (i)
+                nt_buf_putc(out, ',');
+            write_node(ex, r->items[i], out);
+        }
+        nt_buf_putc(out, ']');
+        break;
+    }
+}
+
 /* ---- Completion ---- */
 
-static json_t *execute_fields(struct gql_exec *ex, const struct gql_type *type, json_t *source,
-                              const struct field_groups *groups, const struct path *path);
+static struct rnode *execute_fields(struct gql_exec *ex, const struct gql_type *type,
+                                    json_t *source, const struct field_groups *groups,
+                                    const struct path *path);
 
-static json_t *complete_value(struct gql_exec *ex, const struct gql_type *type,
-                              const struct field_group *grp, const struct gql_type *parent_type,
-                              const struct gql_field_def *def, const struct path *path,
-                              json_t *result);
+static struct rnode *complete_value(struct gql_exec *ex, const struct gql_type *type,
+                                    const struct field_group *grp,
+                                    const struct gql_type *parent_type,
+                                    const struct gql_field_def *def, const struct path *path,
+                                    json_t *result);
 
-static json_t *complete_list(struct gql_exec *ex, const struct gql_type *type,
-                             const struct field_group *grp, const struct gql_type *parent_type,
-                             const struct gql_field_def *def, const struct path *path,
-                             json_t *result)
+static struct rnode *complete_list(struct gql_exec *ex, const struct gql_type *type,
+                                   const struct field_group *grp,
+                                   const struct gql_type *parent_type,
+                                   const struct gql_field_def *def, const struct path *path,
+                                   json_t *result)
 {
     if (!json_is_array(result)) {
         add_errorf(ex, grp->nodes, grp->n, path,
@@ -333,19 +398,20 @@ static json_t *complete_list(struct gql_exec *ex, const struct gql_type *type,
                    parent_type->name, def->name);
         return NULL;
     }
-    json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(result); i++) {
+    struct rnode *out = NT_ARENA_NEW(&ex->arena, struct rnode);
+    out->kind = R_LIST;
+    out->n = json_array_size(result);
+    out->items = NT_ARENA_ARRAY(&ex->arena, struct rnode *, out->n + 1);
+    for (size_t i = 0; i < out->n; i++) {
         struct path item_path = {path, NULL, i};
-        json_t *item = complete_value(ex, type->of_type, grp, parent_type, def, &item_path,
-                                      json_array_get(result, i));
+        struct rnode *item = complete_value(ex, type->of_type, grp, parent_type, def, &item_path,
+                                            json_array_get(result, i));
         if (!item) {
-            if (type->of_type->kind == GQL_KIND_NON_NULL) {
-                json_decref(out);
+            if (type->of_type->kind == GQL_KIND_NON_NULL)
                 return NULL;
-            }
-            item = json_null();
+            item = &null_node;
         }
-        json_array_append_new(out, item);
+        out->items[i] = item;
     }
     return out;
 }
@@ -391,9 +457,9 @@ static const struct gql_type *resolve_runtime_type(struct gql_exec *ex,
     return t;
 }
 
-static json_t *complete_object(struct gql_exec *ex, const struct gql_type *object,
-                               const struct field_group *grp, const struct path *path,
-                               json_t *result)
+static struct rnode *complete_object(struct gql_exec *ex, const struct gql_type *object,
+                                     const struct field_group *grp, const struct path *path,
+                                     json_t *result)
 {
     struct field_groups sub = {0};
     struct visited visited = {0};
@@ -403,15 +469,15 @@ static json_t *complete_object(struct gql_exec *ex, const struct gql_type *objec
     return execute_fields(ex, object, result, &sub, path);
 }
 
-static json_t *complete_value(struct gql_exec *ex, const struct gql_type *type,
-                              const struct field_group *grp, const struct gql_type *parent_type,
-                              const struct gql_field_def *def, const struct path *path,
-                              json_t *result)
+static struct rnode *complete_value(struct gql_exec *ex, const struct gql_type *type,
+                                    const struct field_group *grp,
+                                    const struct gql_type *parent_type,
+                                    const struct gql_field_def *def, const struct path *path,
+                                    json_t *result)
 {
     if (type->kind == GQL_KIND_NON_NULL) {
-        json_t *v = complete_value(ex, type->of_type, grp, parent_type, def, path, result);
-        if (v && json_is_null(v)) {
-            json_decref(v);
+        struct rnode *v = complete_value(ex, type->of_type, grp, parent_type, def, path, result);
+        if (v && v->kind == R_NULL) {
             add_errorf(ex, grp->nodes, grp->n, path,
                        "Cannot return null for non-nullable field %s.%s.", parent_type->name,
                        def->name);
@@ -420,7 +486,7 @@ static json_t *complete_value(struct gql_exec *ex, const struct gql_type *type,
         return v;
     }
     if (!result || json_is_null(result))
-        return json_null();
+        return &null_node;
     if (type->kind == GQL_KIND_LIST)
         return complete_list(ex, type, grp, parent_type, def, path, result);
     if (gql_type_is_leaf(type)) {
@@ -429,8 +495,11 @@ static json_t *complete_value(struct gql_exec *ex, const struct gql_type *type,
         if (!v) {
             add_error(ex, err ? err : "Cannot serialize value", grp->nodes, grp->n, path);
             free(err);
+            return NULL;
         }
-        return v;
+        struct rnode *r = json_is_null(v) ? &null_node : leaf_node(ex, v);
+        json_decref(v);
+        return r;
     }
     const struct gql_type *object = type;
     if (gql_type_is_abstract(type)) {
@@ -470,16 +539,22 @@ static int run_resolver(struct gql_exec *ex, const struct gql_type *parent_type,
 
 /* Returns the completed value, json null, or NULL when an error must
  * propagate past this field (its type is non-null). */
-static json_t *execute_field(struct gql_exec *ex, const struct gql_type *parent_type,
-                             json_t *source, const struct field_group *grp,
-                             const struct path *path)
+static struct rnode *execute_field(struct gql_exec *ex, const struct gql_type *parent_type,
+                                   json_t *source, const struct field_group *grp,
+                                   const struct path *path)
 {
     const struct gql_selection *node = grp->nodes[0];
     const struct gql_field_def *def = gql_schema_field(ex->s, parent_type, node->name);
     if (!def)
-        return json_null(); /* validation rejects unknown fields; be safe */
-    if (def == &ex->s->meta_typename)
-        return json_string(parent_type->name);
+        return &null_node; /* validation rejects unknown fields; be safe */
+    if (def == &ex->s->meta_typename) {
+        struct rnode *r = NT_ARENA_NEW(&ex->arena, struct rnode);
+        r->kind = R_LEAF;
+        r->leaf_off = ex->leaves.len;
+        nt_buf_json_str(&ex->leaves, parent_type->name, strlen(parent_type->name));
+        r->leaf_len = ex->leaves.len - r->leaf_off;
+        return r;
+    }
     char *err = NULL;
     json_t *args = coerce_arguments(ex, def, node, &err);
     json_t *result = NULL;
@@ -494,7 +569,7 @@ static json_t *execute_field(struct gql_exec *ex, const struct gql_type *parent_
             result = NULL;
         }
     }
-    json_t *v = NULL;
+    struct rnode *v = NULL;
     if (err) {
         add_error(ex, err, grp->nodes, grp->n, path);
         free(err);
@@ -503,22 +578,23 @@ static json_t *execute_field(struct gql_exec *ex, const struct gql_type *parent_
     }
     json_decref(result);
     if (!v && def->type->kind != GQL_KIND_NON_NULL)
-        v = json_null();
+        v = &null_node;
     return v;
 }
 
-static json_t *execute_fields(struct gql_exec *ex, const struct gql_type *type, json_t *source,
-                              const struct field_groups *groups, const struct path *path)
+static struct rnode *execute_fields(struct gql_exec *ex, const struct gql_type *type,
+                                    json_t *source, const struct field_groups *groups,
+                                    const struct path *path)
 {
-    json_t *out = json_object();
+    struct rnode *out = NT_ARENA_NEW(&ex->arena, struct rnode);
+    out->kind = R_OBJECT;
+    out->fields = NT_ARENA_ARRAY(&ex->arena, struct rfield, groups->n + 1);
     for (size_t i = 0; i < groups->n; i++) {
         struct path field_path = {path, groups->items[i].key, 0};
-        json_t *v = execute_field(ex, type, source, &groups->items[i], &field_path);
-        if (!v) {
-            json_decref(out);
+        struct rnode *v = execute_field(ex, type, source, &groups->items[i], &field_path);
+        if (!v)
             return NULL;
-        }
-        json_object_set_new(out, groups->items[i].key, v);
+        out->fields[out->n++] = (struct rfield){groups->items[i].key, v};
     }
     return out;
 }
@@ -631,18 +707,18 @@ static const struct gql_type *root_type(struct gql_exec *ex)
     return NULL;
 }
 
-json_t *gql_exec(const struct gql_schema *s, const struct gql_document *doc,
-                 const struct gql_request *req, json_t *errors, bool *out_request_error)
+bool gql_exec(const struct gql_schema *s, const struct gql_document *doc,
+              const struct gql_request *req, json_t *errors, struct nt_buf *data_out)
 {
     static const char *const op_names[] = {"query", "mutation", "subscription"};
     struct gql_exec ex = {.s = s, .doc = doc, .req = req, .errors = errors};
-    *out_request_error = true;
+    bool executed = false;
     ex.op = select_operation(doc, req->operation_name, errors);
     if (!ex.op)
-        return NULL;
+        return false;
     nt_arena_init(&ex.arena, 4096);
+    nt_buf_init(&ex.leaves, 0);
     ex.vars = json_object();
-    json_t *data = NULL;
     const struct gql_type *root = root_type(&ex);
     if (req->read_only && ex.op->kind == GQL_OP_MUTATION) {
         add_request_error(errors, "Mutations can only be sent with POST.", &ex.op->loc);
@@ -652,18 +728,18 @@ json_t *gql_exec(const struct gql_schema *s, const struct gql_document *doc,
                  op_names[ex.op->kind]);
         add_request_error(errors, msg, &ex.op->loc);
     } else if (coerce_variables(&ex, req->variables, errors)) {
-        *out_request_error = false;
+        executed = true;
         ex.root = req->root_value ? json_incref(req->root_value) : json_object();
         struct field_groups groups = {0};
         struct visited visited = {0};
         collect_fields(&ex, root, ex.op->selection_set, &groups, &visited);
-        data = execute_fields(&ex, root, ex.root, &groups, NULL);
-        if (!data)
-            data = json_null();
+        struct rnode *data = execute_fields(&ex, root, ex.root, &groups, NULL);
+        write_node(&ex, data ? data : &null_node, data_out);
         json_decref(ex.root);
     }
     free(ex.resolver_error);
     json_decref(ex.vars);
+    nt_buf_free(&ex.leaves);
     nt_arena_free(&ex.arena);
-    return data;
+    return executed;
 }

@@ -3,6 +3,7 @@
  * errors with message, locations and path. */
 #ifndef GQL_EXEC_H
 #define GQL_EXEC_H
+#include "base/buf.h"
 #include "graphql/ast.h"
 #include "graphql/gql.h"
 #include "graphql/schema.h"
@@ -11,10 +12,11 @@
 #include <stdbool.h>
 
 /* Selects the operation, coerces variables and executes. Appends errors to
- * errors. Returns the "data" value (new reference; json null when a non-null
- * root field failed) or NULL when the request failed before execution
- * (unknown operation, bad variables): then *out_request_error is true. */
-json_t *gql_exec(const struct gql_schema *s, const struct gql_document *doc,
-                 const struct gql_request *req, json_t *errors, bool *out_request_error);
+ * errors. Returns true when the operation executed: then the "data" value's
+ * JSON text (null when a non-null root field failed) has been appended to
+ * data_out. Returns false when the request failed before execution (unknown
+ * operation, bad variables), with nothing appended. */
+bool gql_exec(const struct gql_schema *s, const struct gql_document *doc,
+              const struct gql_request *req, json_t *errors, struct nt_buf *data_out);
 
 #endif
