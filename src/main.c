@@ -1,4 +1,5 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
+#include "auth/devkey.h"
 #include "base/alloc.h"
 #include "conf/config.h"
 #include "http/server.h"
@@ -25,6 +26,7 @@ static int usage(FILE *out)
             "--access-url URL]\n"
             "        [--dev] [--roles api,scheduler,senders] [--config FILE] [--max-body BYTES]\n"
             "  check-config [same options]   print the effective configuration\n"
+            "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
             "  --version, --help\n"
             "Every option has an environment variable: --listen is BUDSTIKKE_LISTEN, ...\n");
     return out == stderr ? 2 : 0;
@@ -154,6 +156,42 @@ static int run_serve(const struct cfg *c)
     return 0;
 }
 
+/* budstikke token producer CLIENT_ID | user FNR [--dev-key FILE]: a token of
+ * the development issuer, which `serve --dev` accepts. */
+static int run_token(int argc, char **argv)
+{
+    const char *key_path = getenv("BUDSTIKKE_DEV_KEY");
+    if (!key_path)
+        key_path = "./budstikke-dev.key";
+    if (argc == 6 && strcmp(argv[4], "--dev-key") == 0)
+        key_path = argv[5];
+    else if (argc != 4)
+        return fail_config("usage: budstikke token producer CLIENT_ID | user FNR [--dev-key FILE]");
+    const char *kind = argv[2], *subject = argv[3];
+    if (strcmp(kind, "producer") != 0 && strcmp(kind, "user") != 0)
+        return fail_config("token kind must be 'producer' or 'user'");
+    char *err = NULL;
+    struct auth_devkey *key = auth_devkey_load(key_path, &err);
+    if (!key) {
+        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot load the development key");
+        free(err);
+        return 1;
+    }
+    json_t *claims = strcmp(kind, "producer") == 0
+                         ? json_pack("{s:s,s:s,s:s}", "sub", subject, "azp", subject, "kind", kind)
+                         : json_pack("{s:s,s:s,s:s}", "sub", subject, "pid", subject, "kind", kind);
+    char *token = auth_devkey_sign(key, claims, (int64_t)time(NULL), 12 * 3600);
+    json_decref(claims);
+    auth_devkey_free(key);
+    if (!token) {
+        fprintf(stderr, "budstikke: signing failed\n");
+        return 1;
+    }
+    printf("%s\n", token);
+    free(token);
+    return 0;
+}
+
 static int run_check_config(const struct cfg *c)
 {
     char buf[512];
@@ -179,7 +217,9 @@ int main(int argc, char **argv)
         printf("budstikke %s\n", BUDSTIKKE_VERSION);
         return 0;
     }
-    static const char *const later[] = {"migrate", "token", "demo", "replay"};
+    if (!strcmp(cmd, "token"))
+        return run_token(argc, argv);
+    static const char *const later[] = {"migrate", "demo", "replay"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
         if (!strcmp(cmd, later[i])) {
             fprintf(stderr, "budstikke: '%s' is not available in this build yet\n", cmd);

@@ -292,9 +292,11 @@ static void bad_command_lines_exit_2(void)
     CHECK_CONTAINS(err, "cannot both be given");
     const char *a3[] = {binary, "serve", "--db", "mysql://x", NULL};
     CHECK_EQ_INT(run_binary(a3, err, sizeof err), 2);
-    const char *a4[] = {binary, "token", "producer", "x", NULL};
+    const char *a4[] = {binary, "replay", NULL};
     CHECK_EQ_INT(run_binary(a4, err, sizeof err), 2);
     CHECK_CONTAINS(err, "not available in this build yet");
+    const char *a6[] = {binary, "token", "robot", "x", NULL};
+    CHECK_EQ_INT(run_binary(a6, err, sizeof err), 2);
     const char *a5[] = {binary, NULL};
     CHECK_EQ_INT(run_binary(a5, err, sizeof err), 2);
 }
@@ -310,6 +312,22 @@ static void check_config_redacts_password_and_honours_env(void)
     const char *b[] = {binary, "check-config", "--db", "postgres://u:secret@h/db", NULL};
     run_binary(b, err, sizeof err);
     CHECK(strstr(err, "secret") == NULL);
+}
+
+static void token_mints_a_development_jwt(void)
+{
+    char err[4096], key[PATH_MAX + 16];
+    snprintf(key, sizeof key, "%s/dev.key", workdir);
+    const char *a[] = {binary, "token", "producer", "dev:tiltak", "--dev-key", key, NULL};
+    CHECK_EQ_INT(run_binary(a, err, sizeof err), 0);
+    int dots = 0;
+    for (const char *p = err; *p; p++)
+        dots += *p == '.';
+    CHECK_EQ_INT(dots, 2);
+    CHECK(strncmp(err, "eyJ", 3) == 0);
+    struct stat st;
+    CHECK_EQ_INT(stat(key, &st), 0);
+    CHECK_EQ_INT(st.st_mode & 0777, 0600);
 }
 
 static void port_in_use_exits_1(void)
@@ -346,6 +364,7 @@ static const struct check_case cases[] = {
     {"bad_command_lines_exit_2", bad_command_lines_exit_2},
     {"check_config_redacts_password_and_honours_env",
      check_config_redacts_password_and_honours_env},
+    {"token_mints_a_development_jwt", token_mints_a_development_jwt},
     {"port_in_use_exits_1", port_in_use_exits_1},
 };
 
