@@ -1,5 +1,6 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
 #include "auth/devkey.h"
+#include "auth/registry.h"
 #include "base/alloc.h"
 #include "conf/config.h"
 #include "http/server.h"
@@ -99,6 +100,14 @@ static int run_serve(const struct cfg *c)
     unsigned port = 0;
     if (cfg_split_listen(c->listen, &host, &port) != 0)
         return fail_config("--listen must be HOST:PORT");
+    char *err = NULL;
+    struct auth_registry *registry = NULL;
+    if (c->registry && !(registry = auth_registry_load(c->registry, &err))) {
+        int rc = fail_config(err);
+        free(err);
+        free(host);
+        return rc;
+    }
 
     /* Signals are taken by sigwait below: block them before any thread starts. */
     sigset_t stop_signals;
@@ -114,18 +123,19 @@ static int run_serve(const struct cfg *c)
         fprintf(stderr, "budstikke: cannot open database %s: %s\n", c->db + 7,
                 sqlite3_errmsg(probe.db));
         sqlite3_close(probe.db);
+        auth_registry_free(registry);
         free(host);
         return 1;
     }
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.max_body = strtoul(c->max_body, NULL, 10);
-    char *err = NULL;
     struct http_server *srv = http_server_new(host, port, &limits, &err);
     if (!srv) {
         fprintf(stderr, "budstikke: %s\n", err ? err : "cannot listen");
         free(err);
         free(host);
         sqlite3_close(probe.db);
+        auth_registry_free(registry);
         return 1;
     }
     http_server_set_ready_check(srv, db_ready, &probe);
@@ -140,6 +150,7 @@ static int run_serve(const struct cfg *c)
         http_server_stop(srv, 0);
         free(host);
         sqlite3_close(probe.db);
+        auth_registry_free(registry);
         return 1;
     }
     char port_text[16];
@@ -151,6 +162,7 @@ static int run_serve(const struct cfg *c)
     OBS_LOG(OBS_INFO, "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     http_server_stop(srv, 30);
     sqlite3_close(probe.db);
+    auth_registry_free(registry);
     free(host);
     OBS_LOG(OBS_INFO, "stopped");
     return 0;

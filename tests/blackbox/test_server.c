@@ -297,6 +297,14 @@ static void bad_command_lines_exit_2(void)
     CHECK_CONTAINS(err, "not available in this build yet");
     const char *a6[] = {binary, "token", "robot", "x", NULL};
     CHECK_EQ_INT(run_binary(a6, err, sizeof err), 2);
+    char reg[PATH_MAX + 16];
+    snprintf(reg, sizeof reg, "%s/registry.json", workdir);
+    FILE *f = fopen(reg, "w");
+    fputs("{\"producers\":[{\"id\":\"a\",\"merkelapper\":[],\"mottakere\":[{\"bogus\":{}}]}]}", f);
+    fclose(f);
+    const char *a7[] = {binary, "serve", "--registry", reg, "--listen", "127.0.0.1:0", NULL};
+    CHECK_EQ_INT(run_binary(a7, err, sizeof err), 2);
+    CHECK_CONTAINS(err, "unknown mottaker kind 'bogus'");
     const char *a5[] = {binary, NULL};
     CHECK_EQ_INT(run_binary(a5, err, sizeof err), 2);
 }
