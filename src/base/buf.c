@@ -1,6 +1,7 @@
 #include "base/buf.h"
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -89,38 +90,6 @@ void nt_buf_printf(struct nt_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *p, size_t left)
-{
-    unsigned char c = p[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xE0) == 0xC0) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (left < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
 
 /* The common case: room for the worst case (every byte a \u00XX escape)
  * is reserved once and the text is written straight into the buffer. */
@@ -142,7 +111,7 @@ static bool json_str_fast(struct nt_buf *b, const char *s, size_t n)
             continue;
         }
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(p, (size_t)(end - p));
+            size_t len = nt_utf8_len(p, (size_t)(end - p));
             if (len) {
                 memcpy(o, p, len);
                 o += len;
@@ -195,7 +164,7 @@ void nt_buf_json_str(struct nt_buf *b, const char *s, size_t n)
         nt_buf_append(b, p + i - run, run);
         run = 0;
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(p + i, n - i);
+            size_t len = nt_utf8_len(p + i, n - i);
             if (len) {
                 nt_buf_append(b, p + i, len);
                 i += len;

@@ -1,6 +1,7 @@
 #include "base/json_read.h"
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -58,47 +59,7 @@ static int hex4(const unsigned char *p)
     return v;
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
-/* Length of a valid UTF-8 sequence (2-4 bytes) at p, or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (!n || c > 0xF4 || (size_t)(end - p) < n)
-        return 0;
-    uint32_t cp = c & (0x3F >> (n - 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
 
 static bool read_escape(struct reader *r, char *out, size_t *n)
 {
@@ -128,7 +89,7 @@ static bool read_escape(struct reader *r, char *out, size_t *n)
     } else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
         return false; /* lone low surrogate, or NUL */
     }
-    *n += put_utf8(out + *n, (uint32_t)cp);
+    *n += nt_utf8_put(out + *n, (uint32_t)cp);
     return true;
 }
 
@@ -160,7 +121,7 @@ static bool read_string_raw(struct reader *r, size_t *out_len)
             r->scratch[n++] = (char)c;
             r->p++;
         } else {
-            size_t len = utf8_len(r->p, r->end);
+            size_t len = nt_utf8_len(r->p, (size_t)(r->end - r->p));
             if (!len)
                 return false;
             memcpy(r->scratch + n, r->p, len);

@@ -152,6 +152,23 @@ static bool number_of(json_t *v, double *out)
     return true;
 }
 
+/* The Int rules shared by input and output coercion: have_number says
+ * whether v yielded the number d. */
+static json_t *int32_of(json_t *v, bool have_number, double d, char **err)
+{
+    char *shown = NULL;
+    json_t *r = NULL;
+    if (!have_number || d != floor(d))
+        *err = msgf("Int cannot represent non-integer value: %s", shown = inspect_str(v));
+    else if (d > INT32_MAX_D || d < INT32_MIN_D)
+        *err = msgf("Int cannot represent non 32-bit signed integer value: %s",
+                    shown = inspect_str(v));
+    else
+        r = json_integer((json_int_t)d);
+    free(shown);
+    return r;
+}
+
 /* Input coercion of a JSON value for a built-in scalar (parseValue). */
 static json_t *parse_builtin(enum gql_builtin_scalar k, json_t *v, char **err)
 {
@@ -159,16 +176,11 @@ static json_t *parse_builtin(enum gql_builtin_scalar k, json_t *v, char **err)
     char *shown = NULL;
     json_t *r = NULL;
     switch (k) {
-    case GQL_SCALAR_INT:
-        if (!number_of(v, &d) || d != floor(d)) {
-            *err = msgf("Int cannot represent non-integer value: %s", shown = inspect_str(v));
-        } else if (d > INT32_MAX_D || d < INT32_MIN_D) {
-            *err = msgf("Int cannot represent non 32-bit signed integer value: %s",
-                        shown = inspect_str(v));
-        } else {
-            r = json_integer((json_int_t)d);
-        }
+    case GQL_SCALAR_INT: {
+        bool have = number_of(v, &d);
+        r = int32_of(v, have, d, err);
         break;
+    }
     case GQL_SCALAR_FLOAT:
         if (!number_of(v, &d) || !isfinite(d))
             *err = msgf("Float cannot represent non numeric value: %s", shown = inspect_str(v));
@@ -642,15 +654,9 @@ static json_t *serialize_builtin(enum gql_builtin_scalar k, json_t *v, char **er
     case GQL_SCALAR_INT:
         if (json_is_boolean(v))
             return json_integer(json_is_true(v));
-        if (!number_of(v, &d) && !numeric_string(v, &d)) {
-            *err = msgf("Int cannot represent non-integer value: %s", shown = inspect_str(v));
-        } else if (d != floor(d)) {
-            *err = msgf("Int cannot represent non-integer value: %s", shown = inspect_str(v));
-        } else if (d > INT32_MAX_D || d < INT32_MIN_D) {
-            *err = msgf("Int cannot represent non 32-bit signed integer value: %s",
-                        shown = inspect_str(v));
-        } else {
-            r = json_integer((json_int_t)d);
+        {
+            bool have = number_of(v, &d) || numeric_string(v, &d);
+            r = int32_of(v, have, d, err);
         }
         break;
     case GQL_SCALAR_FLOAT:

@@ -1,5 +1,7 @@
 #include "graphql/lex.h"
 
+#include "base/utf8.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -191,29 +193,6 @@ static int hex_val(int c)
     return -1;
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Reads \uXXXX or \u{X...} at lx->pos (pointing at 'u'); returns the code
  * point or -1. Advances past the escape on success. */
@@ -284,7 +263,7 @@ static bool read_escape(struct gql_lexer *lx, char *out, size_t *n)
         snprintf(d, sizeof d, "%.*s", (int)(end - esc_start), lx->src + esc_start);
         return fail_at(lx, esc_start, "Invalid Unicode escape sequence: \"%s\".", d);
     }
-    *n += put_utf8(out + *n, (uint32_t)cp);
+    *n += nt_utf8_put(out + *n, (uint32_t)cp);
     return true;
 }
 
