@@ -172,7 +172,7 @@ static json_t *int32_of(json_t *v, bool have_number, double d, char **err)
 /* Input coercion of a JSON value for a built-in scalar (parseValue). */
 static json_t *parse_builtin(enum gql_builtin_scalar k, json_t *v, char **err)
 {
-    double d;
+    double d = 0;
     char *shown = NULL;
     json_t *r = NULL;
     switch (k) {
@@ -647,7 +647,7 @@ static bool numeric_string(json_t *v, double *out)
 
 static json_t *serialize_builtin(enum gql_builtin_scalar k, json_t *v, char **err)
 {
-    double d;
+    double d = 0;
     char *shown = NULL;
     json_t *r = NULL;
     switch (k) {
