@@ -7,10 +7,10 @@
 #include "http/static.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
+#include "store/store.h"
 
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,7 @@ static int usage(FILE *out)
             "--access-url URL]\n"
             "        [--dev] [--roles api,scheduler,senders] [--config FILE] [--max-body BYTES]\n"
             "  check-config [same options]   print the effective configuration\n"
+            "  migrate [--db URL]            apply the database migrations\n"
             "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
             "  --version, --help\n"
             "Every option has an environment variable: --listen is BUDSTIKKE_LISTEN, ...\n");
@@ -72,21 +73,9 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
     return "--log-level must be debug, info, warn or error";
 }
 
-/* ---- Database readiness: the embedded SQLite file can be opened and queried ---- */
-
-struct db_probe {
-    sqlite3 *db;
-    pthread_mutex_t mu;
-};
-
-static bool db_ready(void *userdata)
+static bool store_is_ready(void *userdata)
 {
-    struct db_probe *p = userdata;
-    pthread_mutex_lock(&p->mu);
-    bool ok = sqlite3_exec(p->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) ==
-              SQLITE_OK;
-    pthread_mutex_unlock(&p->mu);
-    return ok;
+    return store_ready(userdata);
 }
 
 static int run_serve(const struct cfg *c)
@@ -117,12 +106,10 @@ static int run_serve(const struct cfg *c)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct db_probe probe = {.mu = PTHREAD_MUTEX_INITIALIZER};
-    if (sqlite3_open_v2(c->db + 7, &probe.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        fprintf(stderr, "budstikke: cannot open database %s: %s\n", c->db + 7,
-                sqlite3_errmsg(probe.db));
-        sqlite3_close(probe.db);
+    struct store *store = store_open(c->db, &err);
+    if (!store) {
+        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot open the database");
+        free(err);
         auth_registry_free(registry);
         free(host);
         return 1;
@@ -134,11 +121,11 @@ static int run_serve(const struct cfg *c)
         fprintf(stderr, "budstikke: %s\n", err ? err : "cannot listen");
         free(err);
         free(host);
-        sqlite3_close(probe.db);
+        store_close(store);
         auth_registry_free(registry);
         return 1;
     }
-    http_server_set_ready_check(srv, db_ready, &probe);
+    http_server_set_ready_check(srv, store_is_ready, store);
     http_static_route(srv, "/", "web/index.html");
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
     obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");
@@ -149,7 +136,7 @@ static int run_serve(const struct cfg *c)
         free(err);
         http_server_stop(srv, 0);
         free(host);
-        sqlite3_close(probe.db);
+        store_close(store);
         auth_registry_free(registry);
         return 1;
     }
@@ -161,7 +148,7 @@ static int run_serve(const struct cfg *c)
     sigwait(&stop_signals, &sig);
     OBS_LOG(OBS_INFO, "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     http_server_stop(srv, 30);
-    sqlite3_close(probe.db);
+    store_close(store);
     auth_registry_free(registry);
     free(host);
     OBS_LOG(OBS_INFO, "stopped");
@@ -204,6 +191,21 @@ static int run_token(int argc, char **argv)
     return 0;
 }
 
+/* budstikke migrate --db URL: applies the migrations and exits. */
+static int run_migrate(const struct cfg *c)
+{
+    char *err = NULL;
+    struct store *store = store_open(c->db, &err);
+    if (!store) {
+        fprintf(stderr, "budstikke: %s\n", err ? err : "migration failed");
+        free(err);
+        return 1;
+    }
+    store_close(store);
+    printf("migrated %s\n", c->db);
+    return 0;
+}
+
 static int run_check_config(const struct cfg *c)
 {
     char buf[512];
@@ -231,13 +233,14 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "token"))
         return run_token(argc, argv);
-    static const char *const later[] = {"migrate", "demo", "replay"};
+    static const char *const later[] = {"demo", "replay"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
         if (!strcmp(cmd, later[i])) {
             fprintf(stderr, "budstikke: '%s' is not available in this build yet\n", cmd);
             return 2;
         }
-    if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "check-config") != 0) {
+    if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "check-config") != 0 &&
+        strcmp(cmd, "migrate") != 0) {
         fprintf(stderr, "budstikke: unknown command '%s'\n", cmd);
         return usage(stderr);
     }
@@ -252,6 +255,8 @@ int main(int argc, char **argv)
     const char *reason = check_serve_config(&c, buf, sizeof buf);
     if (!strcmp(cmd, "check-config"))
         rc = run_check_config(&c);
+    else if (!strcmp(cmd, "migrate") && !reason)
+        rc = run_migrate(&c);
     else if (reason)
         rc = fail_config(reason);
     else

@@ -322,6 +322,19 @@ static void check_config_redacts_password_and_honours_env(void)
     CHECK(strstr(err, "secret") == NULL);
 }
 
+static void migrate_creates_the_schema(void)
+{
+    char err[1024], db[PATH_MAX + 16];
+    snprintf(db, sizeof db, "sqlite:%s/migrated.db", workdir);
+    const char *a[] = {binary, "migrate", "--db", db, NULL};
+    CHECK_EQ_INT(run_binary(a, err, sizeof err), 0);
+    CHECK_CONTAINS(err, "migrated");
+    CHECK_EQ_INT(run_binary(a, err, sizeof err), 0); /* again: nothing left to do */
+    const char *b[] = {binary, "migrate", "--db", "sqlite:/nonexistent-dir/x.db", NULL};
+    CHECK_EQ_INT(run_binary(b, err, sizeof err), 1);
+    CHECK_CONTAINS(err, "cannot open database");
+}
+
 static void token_mints_a_development_jwt(void)
 {
     char err[4096], key[PATH_MAX + 16];
@@ -372,6 +385,7 @@ static const struct check_case cases[] = {
     {"bad_command_lines_exit_2", bad_command_lines_exit_2},
     {"check_config_redacts_password_and_honours_env",
      check_config_redacts_password_and_honours_env},
+    {"migrate_creates_the_schema", migrate_creates_the_schema},
     {"token_mints_a_development_jwt", token_mints_a_development_jwt},
     {"port_in_use_exits_1", port_in_use_exits_1},
 };

@@ -1,0 +1,60 @@
+/* The store: durable state behind one contract, so that a PostgreSQL backend
+ * can stand beside the SQLite one (only SQLite exists today).
+ *
+ * Writes go through ONE writer thread that runs queued commands in a shared
+ * transaction (group commit): each command runs inside its own savepoint, so
+ * a command that fails rolls back alone, and every command is answered only
+ * after the commit that made it durable. Reads use a connection of the
+ * calling thread. */
+#ifndef STORE_H
+#define STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct store_tx;
+struct store_stmt;
+
+/* A unit of work inside a transaction. Return 0 to keep its changes;
+ * anything else rolls back this command only and is handed to the caller. */
+typedef int store_fn(struct store_tx *tx, void *arg);
+/* Called on the writer thread once the command's batch is committed (or
+ * failed to commit: then rc is STORE_COMMIT_FAILED). */
+typedef void store_done_fn(int rc, void *userdata);
+
+#define STORE_COMMIT_FAILED (-1000)
+
+/* Opens "sqlite:PATH" (created when missing) and applies the migrations that
+ * are not applied yet. NULL with a malloc'ed *out_err on failure. */
+struct store *store_open(const char *url, char **out_err);
+/* Waits for queued writes, stops the writer and closes every connection. */
+void store_close(struct store *s);
+/* true when the database answers and is migrated. */
+bool store_ready(struct store *s);
+
+/* Runs fn in the writer's next batch and waits for its commit. */
+int store_write(struct store *s, store_fn *fn, void *arg);
+/* Same without waiting: done(rc, userdata) runs on the writer thread. */
+void store_write_async(struct store *s, store_fn *fn, void *arg, store_done_fn *done,
+                       void *userdata);
+/* Runs fn in a read transaction on this thread's connection. */
+int store_read(struct store *s, store_fn *fn, void *arg);
+
+/* ---- Statements, valid inside fn ---- */
+enum store_step { STORE_ROW, STORE_DONE, STORE_ERROR };
+
+/* Prepared once per connection and cached by SQL text; bind from 1. */
+struct store_stmt *store_prepare(struct store_tx *tx, const char *sql);
+void store_bind_text(struct store_stmt *st, int idx, const char *value); /* NULL binds null */
+void store_bind_int64(struct store_stmt *st, int idx, int64_t value);
+enum store_step store_step(struct store_stmt *st);
+const char *store_column_text(struct store_stmt *st, int col); /* NULL for null */
+int64_t store_column_int64(struct store_stmt *st, int col);
+/* Rows changed by the last statement; the last inserted rowid. */
+int64_t store_changes(struct store_tx *tx);
+int64_t store_last_insert_id(struct store_tx *tx);
+/* The last error text of this transaction's connection. */
+const char *store_error(struct store_tx *tx);
+
+#endif

@@ -1,0 +1,278 @@
+/* The SQLite store on a real file: migrations, group commit under
+ * concurrency, a failing command alone rolled back, durability across
+ * reopening, the event log with replay and hard delete. */
+#include "check.h"
+#include "events/evlog.h"
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/budstikke-storeXXXXXX";
+static char url[256];
+static struct store *store;
+
+static void opens_and_migrates_twice(void)
+{
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(url, sizeof url, "sqlite:%s/test.db", dir);
+    char *err = NULL;
+    store = store_open(url, &err);
+    CHECK(store != NULL);
+    CHECK(store_ready(store));
+    store_close(store);
+    store = store_open(url, &err); /* migrations already applied: nothing to do */
+    CHECK(store != NULL);
+    CHECK(store_ready(store));
+    CHECK(store_open("postgres://x/y", &err) == NULL);
+    CHECK_CONTAINS(err, "only sqlite");
+    free(err);
+}
+
+struct append_args {
+    char aggregate[32];
+    int fail; /* the command fails after writing its event */
+};
+
+static int append_event(struct store_tx *tx, void *arg)
+{
+    struct append_args *a = arg;
+    struct evlog_event e = {.aggregate_id = a->aggregate, .type = "TestEvent",
+                            .payload = "{\"n\":1}", .producer = "test", .created_at = 1};
+    if (evlog_append(tx, &e, NULL, 0) != 0)
+        return -1;
+    return a->fail ? 42 : 0;
+}
+
+static int count_events(struct store_tx *tx, void *arg)
+{
+    struct store_stmt *st = store_prepare(tx, "SELECT count(*) FROM events");
+    if (store_step(st) != STORE_ROW)
+        return -1;
+    *(int64_t *)arg = store_column_int64(st, 0);
+    return 0;
+}
+
+static int64_t events_now(void)
+{
+    int64_t n = -1;
+    CHECK_EQ_INT(store_read(store, count_events, &n), 0);
+    return n;
+}
+
+enum { THREADS = 16, PER_THREAD = 40 };
+
+static void *writer_thread(void *arg)
+{
+    int t = (int)(intptr_t)arg;
+    for (int i = 0; i < PER_THREAD; i++) {
+        struct append_args a = {.fail = (i % 10 == 9)};
+        snprintf(a.aggregate, sizeof a.aggregate, "agg-%d-%d", t, i);
+        int rc = store_write(store, append_event, &a);
+        if (rc != (a.fail ? 42 : 0))
+            check__fail(__FILE__, __LINE__, "write %d/%d answered %d", t, i, rc);
+    }
+    return NULL;
+}
+
+static void group_commit_answers_every_writer(void)
+{
+    int64_t before = events_now();
+    pthread_t threads[THREADS];
+    for (int t = 0; t < THREADS; t++)
+        pthread_create(&threads[t], NULL, writer_thread, (void *)(intptr_t)t);
+    for (int t = 0; t < THREADS; t++)
+        pthread_join(threads[t], NULL);
+    /* every tenth command failed and was rolled back alone */
+    CHECK_EQ_INT(events_now() - before, THREADS * PER_THREAD * 9 / 10);
+}
+
+struct async_result {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int done;
+    int rc[8];
+};
+
+static void on_done(int rc, void *userdata)
+{
+    struct async_result *r = userdata;
+    pthread_mutex_lock(&r->mu);
+    r->rc[r->done++] = rc;
+    pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void async_writes_complete_after_commit(void)
+{
+    struct async_result r = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    struct append_args a[8];
+    int64_t before = events_now();
+    for (int i = 0; i < 8; i++) {
+        snprintf(a[i].aggregate, sizeof a[i].aggregate, "async-%d", i);
+        a[i].fail = 0;
+        store_write_async(store, append_event, &a[i], on_done, &r);
+    }
+    pthread_mutex_lock(&r.mu);
+    while (r.done < 8)
+        pthread_cond_wait(&r.cv, &r.mu);
+    pthread_mutex_unlock(&r.mu);
+    for (int i = 0; i < 8; i++)
+        CHECK_EQ_INT(r.rc[i], 0);
+    CHECK_EQ_INT(events_now() - before, 8);
+}
+
+static void data_survives_reopening(void)
+{
+    int64_t before = events_now();
+    store_close(store);
+    char *err = NULL;
+    store = store_open(url, &err);
+    CHECK(store != NULL);
+    CHECK_EQ_INT(events_now(), before);
+}
+
+/* A toy projection: events per aggregate. */
+static int toy_reset(struct store_tx *tx)
+{
+    struct store_stmt *a = store_prepare(tx, "CREATE TABLE IF NOT EXISTS toy (aggregate_id TEXT "
+                                             "PRIMARY KEY, n INTEGER NOT NULL)");
+    if (store_step(a) != STORE_DONE)
+        return -1;
+    return store_step(store_prepare(tx, "DELETE FROM toy")) == STORE_DONE ? 0 : -1;
+}
+
+static int toy_apply(struct store_tx *tx, const struct evlog_event *e)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO toy VALUES (?, 1) ON CONFLICT (aggregate_id) DO UPDATE SET n = n + 1");
+    store_bind_text(st, 1, e->aggregate_id);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+static const struct evlog_projection toy = {"toy", toy_reset, toy_apply};
+
+static int toy_snapshot(struct store_tx *tx, void *arg)
+{
+    char *out = arg;
+    out[0] = '\0';
+    struct store_stmt *st = store_prepare(
+        tx, "SELECT group_concat(aggregate_id || '=' || n, ',') FROM (SELECT * FROM toy ORDER BY "
+            "aggregate_id)");
+    if (store_step(st) != STORE_ROW)
+        return -1;
+    const char *text = store_column_text(st, 0);
+    snprintf(out, 65536, "%s", text ? text : "");
+    return 0;
+}
+
+struct projected_append {
+    const char *aggregate;
+};
+
+static int append_projected(struct store_tx *tx, void *arg)
+{
+    const struct projected_append *a = arg;
+    const struct evlog_projection *ps[] = {&toy};
+    struct evlog_event e = {.aggregate_id = a->aggregate, .type = "T", .payload = "{}",
+                            .created_at = 2};
+    return evlog_append(tx, &e, ps, 1);
+}
+
+static int replay_toy(struct store_tx *tx, void *arg)
+{
+    (void)arg;
+    return evlog_replay(tx, &toy);
+}
+
+static void replay_rebuilds_the_same_read_model(void)
+{
+    CHECK_EQ_INT(store_write(store, replay_toy, NULL), 0); /* fold existing events */
+    const char *aggs[] = {"x", "y", "x", "z", "x"};
+    for (size_t i = 0; i < 5; i++) {
+        struct projected_append a = {aggs[i]};
+        CHECK_EQ_INT(store_write(store, append_projected, &a), 0);
+    }
+    static char live[65536], rebuilt[65536];
+    CHECK_EQ_INT(store_read(store, toy_snapshot, live), 0);
+    CHECK_CONTAINS(live, "x=3");
+    CHECK_EQ_INT(store_write(store, replay_toy, NULL), 0);
+    CHECK_EQ_INT(store_read(store, toy_snapshot, rebuilt), 0);
+    CHECK_EQ_STR(rebuilt, live);
+}
+
+struct erase_args {
+    const char *aggregate;
+};
+
+static int erase(struct store_tx *tx, void *arg)
+{
+    const struct erase_args *a = arg;
+    return evlog_erase(tx, a->aggregate, "SAK", "Tiltak", "g-1", 3);
+}
+
+static int check_tombstone(struct store_tx *tx, void *arg)
+{
+    (void)arg;
+    return evlog_tombstone_exists(tx, "SAK", "Tiltak", "g-1") &&
+                   !evlog_tombstone_exists(tx, "SAK", "Tiltak", "g-2")
+               ? 0
+               : -1;
+}
+
+struct find_args {
+    const char *aggregate;
+    int found;
+};
+
+static int find_aggregate(const struct evlog_event *e, void *userdata)
+{
+    struct find_args *f = userdata;
+    f->found += strcmp(e->aggregate_id, f->aggregate) == 0;
+    return 0;
+}
+
+static int scan_for(struct store_tx *tx, void *arg)
+{
+    return evlog_read_after(tx, 0, 0, find_aggregate, arg) < 0 ? -1 : 0;
+}
+
+static void hard_delete_erases_and_leaves_a_tombstone(void)
+{
+    struct find_args f = {"x", 0};
+    CHECK_EQ_INT(store_read(store, scan_for, &f), 0);
+    CHECK_EQ_INT(f.found, 3);
+    struct erase_args e = {"x"};
+    CHECK_EQ_INT(store_write(store, erase, &e), 0);
+    f.found = 0;
+    CHECK_EQ_INT(store_read(store, scan_for, &f), 0);
+    CHECK_EQ_INT(f.found, 0);
+    CHECK_EQ_INT(store_read(store, check_tombstone, NULL), 0);
+}
+
+static void cleanup(void)
+{
+    store_close(store);
+    char path[300];
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/test.db%s", dir, suffix[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+static const struct check_case cases[] = {
+    {"opens_and_migrates_twice", opens_and_migrates_twice},
+    {"group_commit_answers_every_writer", group_commit_answers_every_writer},
+    {"async_writes_complete_after_commit", async_writes_complete_after_commit},
+    {"data_survives_reopening", data_survives_reopening},
+    {"replay_rebuilds_the_same_read_model", replay_rebuilds_the_same_read_model},
+    {"hard_delete_erases_and_leaves_a_tombstone", hard_delete_erases_and_leaves_a_tombstone},
+    {"cleanup", cleanup},
+};
+
+CHECK_MAIN("store", cases)
