@@ -1,4 +1,5 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
+#include "api/producer/producer.h"
 #include "auth/devkey.h"
 #include "auth/registry.h"
 #include "base/alloc.h"
@@ -78,6 +79,62 @@ static bool store_is_ready(void *userdata)
     return store_ready(userdata);
 }
 
+/* Everything serve holds; released in reverse order of creation. */
+struct serve_parts {
+    char *host;
+    unsigned port;
+    struct auth_registry *registry;
+    struct store *store;
+    struct auth_devkey *devkey;
+    struct auth_keyset *keys;
+    struct api_producer *producer_api;
+    struct http_server *srv;
+};
+
+static void release_parts(struct serve_parts *p, unsigned drain_seconds)
+{
+    http_server_stop(p->srv, drain_seconds);
+    api_producer_free(p->producer_api);
+    auth_keyset_free(p->keys);
+    auth_devkey_free(p->devkey);
+    store_close(p->store);
+    auth_registry_free(p->registry);
+    free(p->host);
+}
+
+/* Opens what serve needs; returns 0, or an exit code with the reason printed. */
+static int open_parts(const struct cfg *c, struct serve_parts *p)
+{
+    char *err = NULL;
+    if (cfg_split_listen(c->listen, &p->host, &p->port) != 0)
+        return fail_config("--listen must be HOST:PORT");
+    if (c->registry && !(p->registry = auth_registry_load(c->registry, &err))) {
+        int rc = fail_config(err);
+        free(err);
+        return rc;
+    }
+    int rc = 1;
+    if (!(p->store = store_open(c->db, &err)))
+        goto failed;
+    /* Development tokens: the key file that `budstikke token` signs with. */
+    if (c->dev && (!(p->devkey = auth_devkey_load(c->dev_key, &err)) ||
+                   !(p->keys = auth_devkey_keyset(p->devkey))))
+        goto failed;
+    struct api_producer_config pc = {.store = p->store, .registry = p->registry, .keys = p->keys,
+                                     .issuer = AUTH_DEV_ISSUER, .audience = AUTH_DEV_AUDIENCE};
+    if (!(p->producer_api = api_producer_new(&pc, &err)))
+        goto failed;
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.max_body = strtoul(c->max_body, NULL, 10);
+    if (!(p->srv = http_server_new(p->host, p->port, &limits, &err)))
+        goto failed;
+    return 0;
+failed:
+    fprintf(stderr, "budstikke: %s\n", err ? err : "start-up failed");
+    free(err);
+    return rc;
+}
+
 static int run_serve(const struct cfg *c)
 {
     static const enum obs_level levels[] = {OBS_DEBUG, OBS_INFO, OBS_WARN, OBS_ERROR};
@@ -85,18 +142,6 @@ static int run_serve(const struct cfg *c)
     for (int i = 0; i < 4; i++)
         if (strcmp(c->log_level, names[i]) == 0)
             obs_log_set_level(levels[i]);
-    char *host = NULL;
-    unsigned port = 0;
-    if (cfg_split_listen(c->listen, &host, &port) != 0)
-        return fail_config("--listen must be HOST:PORT");
-    char *err = NULL;
-    struct auth_registry *registry = NULL;
-    if (c->registry && !(registry = auth_registry_load(c->registry, &err))) {
-        int rc = fail_config(err);
-        free(err);
-        free(host);
-        return rc;
-    }
 
     /* Signals are taken by sigwait below: block them before any thread starts. */
     sigset_t stop_signals;
@@ -106,51 +151,34 @@ static int run_serve(const struct cfg *c)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct store *store = store_open(c->db, &err);
-    if (!store) {
-        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot open the database");
-        free(err);
-        auth_registry_free(registry);
-        free(host);
-        return 1;
+    struct serve_parts p = {0};
+    int rc = open_parts(c, &p);
+    if (rc != 0) {
+        release_parts(&p, 0);
+        return rc;
     }
-    struct http_limits limits = HTTP_DEFAULT_LIMITS;
-    limits.max_body = strtoul(c->max_body, NULL, 10);
-    struct http_server *srv = http_server_new(host, port, &limits, &err);
-    if (!srv) {
-        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot listen");
-        free(err);
-        free(host);
-        store_close(store);
-        auth_registry_free(registry);
-        return 1;
-    }
-    http_server_set_ready_check(srv, store_is_ready, store);
-    http_static_route(srv, "/", "web/index.html");
+    http_server_set_ready_check(p.srv, store_is_ready, p.store);
+    http_static_route(p.srv, "/", "web/index.html");
+    api_producer_route(p.producer_api, p.srv);
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
     obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");
     obs_metric_help("budstikke_graphql_operations_total", "counter", "GraphQL operations.");
     obs_gauge_set("budstikke_process_start_time_seconds", "", (double)time(NULL));
-    if (http_server_start(srv, &err) != 0) {
+    char *err = NULL;
+    if (http_server_start(p.srv, &err) != 0) {
         fprintf(stderr, "budstikke: %s\n", err);
         free(err);
-        http_server_stop(srv, 0);
-        free(host);
-        store_close(store);
-        auth_registry_free(registry);
+        release_parts(&p, 0);
         return 1;
     }
     char port_text[16];
-    snprintf(port_text, sizeof port_text, "%u", http_server_port(srv));
-    OBS_LOG(OBS_INFO, "listening", "host", host, "port", port_text, "db", c->db, "dev",
+    snprintf(port_text, sizeof port_text, "%u", http_server_port(p.srv));
+    OBS_LOG(OBS_INFO, "listening", "host", p.host, "port", port_text, "db", c->db, "dev",
             c->dev ? "true" : "false", "version", BUDSTIKKE_VERSION);
     int sig = 0;
     sigwait(&stop_signals, &sig);
     OBS_LOG(OBS_INFO, "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    http_server_stop(srv, 30);
-    store_close(store);
-    auth_registry_free(registry);
-    free(host);
+    release_parts(&p, 30);
     OBS_LOG(OBS_INFO, "stopped");
     return 0;
 }

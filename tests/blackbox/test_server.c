@@ -149,6 +149,8 @@ static void request(const struct server *s, const char *method, const char *path
     snprintf(url, sizeof url, "http://127.0.0.1:%u%s", s->port, path);
     CURL *c = curl_easy_init();
     struct curl_slist *h = header ? curl_slist_append(NULL, header) : NULL;
+    if (body && (!header || strncasecmp(header, "Content-Type", 12) != 0))
+        h = curl_slist_append(h, "Content-Type: application/json");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
@@ -351,6 +353,31 @@ static void token_mints_a_development_jwt(void)
     CHECK_EQ_INT(st.st_mode & 0777, 0600);
 }
 
+/* The producer endpoint with a development token minted by the CLI. */
+static void producer_api_knows_its_caller(void)
+{
+    char key[PATH_MAX + 16], token[4096], auth[4200];
+    snprintf(key, sizeof key, "%s/producer.key", workdir);
+    const char *mint[] = {binary, "token", "producer", "dev:tiltak", "--dev-key", key, NULL};
+    CHECK_EQ_INT(run_binary(mint, token, sizeof token), 0);
+    token[strcspn(token, "\n")] = '\0';
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    const char *extra[] = {"--dev", "--dev-key", key, NULL};
+    struct server s;
+    CHECK_EQ_INT(start_server(&s, extra), 0);
+    struct reply r;
+    request(&s, "POST", "/api/producer/graphql", "{\"query\":\"{ whoami }\"}", 22, auth, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_EQ_STR(r.body, "{\"data\":{\"whoami\":\"dev:tiltak\"}}");
+    request(&s, "POST", "/api/producer/graphql", "{\"query\":\"{ whoami }\"}", 22, NULL, &r);
+    CHECK_EQ_INT(r.status, 401);
+    token[strlen(token) - 3] ^= 1; /* break the signature */
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    request(&s, "POST", "/api/producer/graphql", "{\"query\":\"{ whoami }\"}", 22, auth, &r);
+    CHECK_EQ_INT(r.status, 401);
+    CHECK_EQ_INT(stop_server(&s, SIGTERM), 0);
+}
+
 static void port_in_use_exits_1(void)
 {
     struct server a;
@@ -387,6 +414,7 @@ static const struct check_case cases[] = {
      check_config_redacts_password_and_honours_env},
     {"migrate_creates_the_schema", migrate_creates_the_schema},
     {"token_mints_a_development_jwt", token_mints_a_development_jwt},
+    {"producer_api_knows_its_caller", producer_api_knows_its_caller},
     {"port_in_use_exits_1", port_in_use_exits_1},
 };
 

@@ -1,0 +1,121 @@
+#include "api/producer/producer.h"
+
+#include "api/producer/scalars.h"
+#include "base/alloc.h"
+#include "base/embed.h"
+#include "graphql/gql.h"
+#include "http/graphql.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct api_producer {
+    struct api_producer_config cfg;
+    struct gql_schema *schema;
+    struct gql_engine *engine;
+    struct http_graphql_endpoint endpoint;
+};
+
+/* What a resolver knows about its caller. */
+struct producer_ctx {
+    struct api_producer *api;
+    char *app;                            /* application name from the token */
+    const struct auth_producer *producer; /* NULL: not in the registry */
+};
+
+static int resolve_whoami(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                          json_t **out)
+{
+    (void)parent;
+    (void)args;
+    const struct producer_ctx *ctx = info->ctx;
+    *out = json_string(ctx->app);
+    return 0;
+}
+
+static const struct gql_binding bindings[] = {
+    {"Query", "whoami", resolve_whoami},
+};
+
+static void *authenticate(struct http_request *r, void *userdata, int *out_status,
+                          const char **out_message)
+{
+    struct api_producer *api = userdata;
+    const char *auth = http_header(r, "Authorization");
+    *out_status = 401;
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0) {
+        *out_message = "A bearer token is required.";
+        return NULL;
+    }
+    if (!api->cfg.keys) {
+        *out_message = "No token issuer is configured (start with --dev for development tokens).";
+        return NULL;
+    }
+    json_t *claims = NULL;
+    enum auth_result res = auth_verify(api->cfg.keys, auth + 7, api->cfg.issuer,
+                                       api->cfg.audience, (int64_t)time(NULL), &claims);
+    if (res != AUTH_OK) {
+        *out_message = auth_result_text(res);
+        return NULL;
+    }
+    const char *app = json_string_value(json_object_get(claims, "azp"));
+    if (!app)
+        app = json_string_value(json_object_get(claims, "sub"));
+    if (!app) {
+        json_decref(claims);
+        *out_message = "The token names no client (azp or sub).";
+        return NULL;
+    }
+    struct producer_ctx *ctx = nt_calloc(1, sizeof(*ctx));
+    ctx->api = api;
+    ctx->app = nt_strdup(app);
+    ctx->producer = auth_registry_find(api->cfg.registry, app);
+    json_decref(claims);
+    return ctx;
+}
+
+static void release_context(void *p)
+{
+    struct producer_ctx *ctx = p;
+    free(ctx->app);
+    free(ctx);
+}
+
+struct api_producer *api_producer_new(const struct api_producer_config *cfg, char **out_err)
+{
+    struct gql_schema_config sc = {
+        .sdl = nt_embed_get("api/producer/schema.graphql", NULL),
+        .resolvers = bindings,
+        .nresolvers = sizeof bindings / sizeof bindings[0],
+        .scalars = api_producer_scalars,
+        .nscalars = api_producer_nscalars,
+    };
+    struct gql_schema *schema = gql_schema_build(&sc, out_err);
+    if (!schema)
+        return NULL;
+    struct api_producer *p = nt_calloc(1, sizeof(*p));
+    p->cfg = *cfg;
+    p->schema = schema;
+    p->engine = gql_engine_new(schema, NULL);
+    p->endpoint = (struct http_graphql_endpoint){.engine = p->engine,
+                                                 .context = authenticate,
+                                                 .release = release_context,
+                                                 .userdata = p,
+                                                 .metric_label = "producer"};
+    return p;
+}
+
+void api_producer_free(struct api_producer *p)
+{
+    if (!p)
+        return;
+    gql_engine_free(p->engine);
+    gql_schema_free(p->schema);
+    free(p);
+}
+
+void api_producer_route(struct api_producer *p, struct http_server *srv)
+{
+    http_graphql_route(srv, "/api/producer/graphql", &p->endpoint);
+}

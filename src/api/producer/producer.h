@@ -1,0 +1,28 @@
+/* The producer API: POST /api/producer/graphql. Builds the schema from the
+ * embedded schema.graphql, binds the resolvers, and authenticates callers
+ * from their bearer token (the application name is the token's azp, or sub)
+ * against the producer registry. */
+#ifndef API_PRODUCER_H
+#define API_PRODUCER_H
+#include "auth/jwt.h"
+#include "auth/registry.h"
+#include "http/server.h"
+#include "store/store.h"
+
+struct api_producer;
+
+struct api_producer_config {
+    struct store *store;                  /* borrowed */
+    const struct auth_registry *registry; /* borrowed; NULL = every caller is unknown */
+    const struct auth_keyset *keys;       /* borrowed; NULL = every token is refused */
+    const char *issuer;
+    const char *audience;
+};
+
+/* NULL with a malloc'ed *out_err when the schema does not build. */
+struct api_producer *api_producer_new(const struct api_producer_config *cfg, char **out_err);
+void api_producer_free(struct api_producer *p);
+/* Registers the endpoint; p must outlive the server. */
+void api_producer_route(struct api_producer *p, struct http_server *srv);
+
+#endif
