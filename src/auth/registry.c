@@ -215,3 +215,24 @@ char *auth_producer_merkelapp_error(const struct auth_producer *p, const char *m
     nt_buf_putc(&b, ']');
     return nt_buf_steal(&b, NULL);
 }
+
+char *auth_producer_mottakere_text(const struct auth_producer *p)
+{
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    nt_buf_putc(&b, '[');
+    for (size_t i = 0; i < p->nmottakere; i++) {
+        const struct allowed *m = &p->mottakere[i];
+        const char *name = "?";
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            if (kinds[k].kind == m->kind)
+                name = kinds[k].key;
+        nt_buf_printf(&b, "%s%s", i ? ", " : "", name);
+        if (m->a)
+            nt_buf_printf(&b, " %s", m->a);
+        if (m->b)
+            nt_buf_printf(&b, ":%s", m->b);
+    }
+    nt_buf_putc(&b, ']');
+    return nt_buf_steal(&b, NULL);
+}

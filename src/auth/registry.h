@@ -29,6 +29,9 @@ bool auth_producer_has_merkelapp(const struct auth_producer *p, const char *merk
  * roleDefinitionCode); NULL for kinds without one. */
 bool auth_producer_allows(const struct auth_producer *p, enum auth_recipient_kind kind,
                           const char *a, const char *b);
+/* The allowed recipients for error messages: "[altinn 4321:1, naermesteLeder]";
+ * malloc'ed. */
+char *auth_producer_mottakere_text(const struct auth_producer *p);
 /* " Ugyldig merkelapp 'm'.\n Gyldige merkelapper er: [a, b]" as the API
  * answers it (producer-api.md 3.1); malloc'ed. */
 char *auth_producer_merkelapp_error(const struct auth_producer *p, const char *merkelapp);

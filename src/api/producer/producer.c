@@ -1,9 +1,11 @@
 #include "api/producer/producer.h"
 
+#include "api/producer/producer_internal.h"
 #include "api/producer/scalars.h"
 #include "base/alloc.h"
 #include "base/embed.h"
 #include "graphql/gql.h"
+#include "graphql/schema.h"
 #include "http/graphql.h"
 
 #include <stdlib.h>
@@ -17,12 +19,16 @@ struct api_producer {
     struct http_graphql_endpoint endpoint;
 };
 
-/* What a resolver knows about its caller. */
-struct producer_ctx {
-    struct api_producer *api;
-    char *app;                            /* application name from the token */
-    const struct auth_producer *producer; /* NULL: not in the registry */
-};
+json_t *api_error_value(const char *type, const char *message)
+{
+    return json_pack("{s:s,s:s}", "__typename", type, "feilmelding", message);
+}
+
+int api_input_error(struct gql_resolve_info *info, const char *message)
+{
+    return gql_resolve_fail(info, "Exception while fetching data (/%s) : %s", info->field->name,
+                            message);
+}
 
 static int resolve_whoami(struct gql_resolve_info *info, json_t *parent, json_t *args,
                           json_t **out)
@@ -36,6 +42,7 @@ static int resolve_whoami(struct gql_resolve_info *info, json_t *parent, json_t 
 
 static const struct gql_binding bindings[] = {
     {"Query", "whoami", resolve_whoami},
+    {"Mutation", "nyBeskjed", api_producer_ny_beskjed},
 };
 
 static void *authenticate(struct http_request *r, void *userdata, int *out_status,
@@ -68,7 +75,7 @@ static void *authenticate(struct http_request *r, void *userdata, int *out_statu
         return NULL;
     }
     struct producer_ctx *ctx = nt_calloc(1, sizeof(*ctx));
-    ctx->api = api;
+    ctx->cfg = &api->cfg;
     ctx->app = nt_strdup(app);
     ctx->producer = auth_registry_find(api->cfg.registry, app);
     json_decref(claims);

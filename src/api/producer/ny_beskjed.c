@@ -1,0 +1,389 @@
+/* nyBeskjed (producer-api.md 9.1): input rules, producer and recipient
+ * checks in the reference's order, then one store command that either
+ * creates the beskjed (event + read model) or recognises a repeated create
+ * by (merkelapp, eksternId). */
+#include "api/producer/producer_internal.h"
+#include "api/producer/read_model.h"
+#include "auth/registry.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/uuid.h"
+#include "domain/oslo_time.h"
+#include "domain/text_rules.h"
+#include "events/evlog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const recipient_fields[] = {"altinn", "altinnRessurs", "altinnRolle",
+                                               "altinnReportee", "naermesteLeder"};
+#define NRECIPIENT_FIELDS 5
+
+static bool present(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return v && !json_is_null(v);
+}
+
+static char *exactly_one(const char *type, json_t *o, const char *const *names, size_t n)
+{
+    bool given[8] = {false};
+    for (size_t i = 0; i < n; i++)
+        given[i] = present(o, names[i]);
+    return dom_check_exactly_one(type, names, given, n);
+}
+
+static const char *s(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* ---- Recipients ---- */
+
+struct recipient {
+    enum auth_recipient_kind kind;
+    const char *field;
+    const char *a, *b;
+};
+
+static struct recipient recipient_of(json_t *m)
+{
+    struct recipient r = {0};
+    json_t *v;
+    if ((v = json_object_get(m, "altinn")) && !json_is_null(v))
+        r = (struct recipient){AUTH_RECIPIENT_ALTINN, "altinn", s(v, "serviceCode"), s(v, "serviceEdition")};
+    else if ((v = json_object_get(m, "altinnRessurs")) && !json_is_null(v))
+        r = (struct recipient){AUTH_RECIPIENT_ALTINN_RESSURS, "altinnRessurs", s(v, "ressursId"), NULL};
+    else if ((v = json_object_get(m, "altinnRolle")) && !json_is_null(v))
+        r = (struct recipient){AUTH_RECIPIENT_ALTINN_ROLLE, "altinnRolle", s(v, "roleDefinitionCode"), NULL};
+    else if ((v = json_object_get(m, "altinnReportee")) && !json_is_null(v))
+        r = (struct recipient){AUTH_RECIPIENT_ALTINN_REPORTEE, "altinnReportee", s(v, "fnr"), NULL};
+    else if ((v = json_object_get(m, "naermesteLeder")) && !json_is_null(v))
+        r = (struct recipient){AUTH_RECIPIENT_NAERMESTE_LEDER, "naermesteLeder",
+                               s(v, "naermesteLederFnr"), s(v, "ansattFnr")};
+    return r;
+}
+
+/* The reference prints recipients as Kotlin data classes. */
+static char *recipient_text(const struct recipient *r, const char *org)
+{
+    static const char *const names[] = {"AltinnMottaker", "AltinnRessursMottaker",
+                                        "AltinnRolleMottaker", "AltinnReporteeMottaker",
+                                        "NaermesteLederMottaker"};
+    static const char *const a_names[] = {"serviceCode", "ressursId", "roleDefinitionCode", "fnr",
+                                          "naermesteLederFnr"};
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    nt_buf_printf(&b, "%s(%s=%s, ", names[r->kind], a_names[r->kind], r->a ? r->a : "");
+    if (r->kind == AUTH_RECIPIENT_ALTINN)
+        nt_buf_printf(&b, "serviceEdition=%s, ", r->b);
+    if (r->kind == AUTH_RECIPIENT_NAERMESTE_LEDER)
+        nt_buf_printf(&b, "ansattFnr=%s, ", r->b);
+    nt_buf_printf(&b, "virksomhetsnummer=%s)", org);
+    return nt_buf_steal(&b, NULL);
+}
+
+/* ---- External notices ---- */
+
+static char *check_sendetidspunkt(json_t *v)
+{
+    static const char *const names[] = {"tidspunkt", "sendevindu"};
+    return exactly_one("SendetidspunktInput", json_object_get(v, "sendetidspunkt"), names, 2);
+}
+
+static char *check_notice(json_t *v)
+{
+    static const char *const kinds[] = {"sms", "epost", "altinntjeneste", "altinnressurs"};
+    char *err = exactly_one("EksterntVarselInput", v, kinds, 4);
+    if (err)
+        return err;
+    json_t *sms = json_object_get(v, "sms"), *epost = json_object_get(v, "epost");
+    if (present(v, "sms")) {
+        json_t *k = json_object_get(json_object_get(sms, "mottaker"), "kontaktinfo");
+        if (!k || json_is_null(k))
+            return nt_strdup("sms.mottaker: nøyaktig ett felt skal være satt. (Ingen felt er satt)");
+        const char *tlf = s(k, "tlf");
+        if (!tlf || !*tlf || strspn(tlf, " \t") == strlen(tlf))
+            return nt_strdup("Kontaktinfo.tlf: verdien kan ikke være blank.");
+        if ((err = dom_check_mobile(tlf)))
+            return err;
+        return check_sendetidspunkt(sms);
+    }
+    if (present(v, "epost")) {
+        json_t *k = json_object_get(json_object_get(epost, "mottaker"), "kontaktinfo");
+        if (!k || json_is_null(k))
+            return nt_strdup("epost.mottaker: nøyaktig ett felt skal være satt. (Ingen felt er satt)");
+        const char *addr = s(k, "epostadresse");
+        if (!addr || !*addr || strspn(addr, " \t") == strlen(addr))
+            return nt_strdup("Kontaktinfo.epostadresse: verdien kan ikke være blank.");
+        if ((err = dom_check_email(addr)))
+            return err;
+        return check_sendetidspunkt(epost);
+    }
+    const char *kind = present(v, "altinntjeneste") ? "altinntjeneste" : "altinnressurs";
+    return check_sendetidspunkt(json_object_get(v, kind));
+}
+
+/* The notice as stored: its channel and its input, with the reference's
+ * ". " suffix on altinnressurs e-mail titles. */
+static json_t *notice_spec(json_t *v, const char **out_kanal)
+{
+    static const char *const kinds[] = {"sms", "epost", "altinntjeneste", "altinnressurs"};
+    for (int i = 0; i < 4; i++) {
+        if (!present(v, kinds[i]))
+            continue;
+        *out_kanal = kinds[i];
+        json_t *spec = json_deep_copy(json_object_get(v, kinds[i]));
+        const char *title = s(spec, "epostTittel");
+        size_t n = title ? strlen(title) : 0;
+        if (i == 3 && title && !(n >= 2 && strcmp(title + n - 2, ". ") == 0))
+            json_object_set_new(spec, "epostTittel", json_sprintf("%s. ", title));
+        return spec;
+    }
+    *out_kanal = "?";
+    return json_object();
+}
+
+/* ---- The store command ---- */
+
+enum outcome { CREATED, SAME, DUPLICATE };
+
+struct create_cmd {
+    json_t *payload;      /* BeskjedOpprettet, ids included */
+    const char *merkelapp;
+    const char *ekstern_id;
+    const char *identity;
+    const char *producer;
+    int64_t at;
+    enum outcome outcome;
+    char existing[64];
+    json_t *existing_notices; /* ids of the existing beskjed's notices */
+};
+
+static int create_or_recognise(struct store_tx *tx, void *arg)
+{
+    struct create_cmd *c = arg;
+    struct store_stmt *q = store_prepare(
+        tx, "SELECT id, identity FROM notifikasjon WHERE merkelapp = ? AND ekstern_id = ?");
+    store_bind_text(q, 1, c->merkelapp);
+    store_bind_text(q, 2, c->ekstern_id);
+    if (store_step(q) == STORE_ROW) {
+        snprintf(c->existing, sizeof c->existing, "%s", store_column_text(q, 0));
+        c->outcome = strcmp(store_column_text(q, 1), c->identity) == 0 ? SAME : DUPLICATE;
+        if (c->outcome == SAME) {
+            struct store_stmt *v = store_prepare(
+                tx, "SELECT id FROM eksternt_varsel WHERE notifikasjon_id = ? ORDER BY pos");
+            store_bind_text(v, 1, c->existing);
+            c->existing_notices = json_array();
+            while (store_step(v) == STORE_ROW)
+                json_array_append_new(c->existing_notices,
+                                      json_pack("{s:s}", "id", store_column_text(v, 0)));
+        }
+        return 0;
+    }
+    char *payload = json_dumps(c->payload, JSON_COMPACT);
+    const struct evlog_projection *models[] = {&producer_read_model};
+    struct evlog_event e = {.aggregate_id = s(c->payload, "notifikasjonId"),
+                            .type = "BeskjedOpprettet", .payload = payload,
+                            .producer = c->producer, .created_at = c->at};
+    int rc = evlog_append(tx, &e, models, 1);
+    free(payload);
+    c->outcome = CREATED;
+    return rc;
+}
+
+/* ---- The resolver ---- */
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* [mottaker] + mottakere, validated; *out_err on the first invalid one. */
+static json_t *collect_recipients(json_t *in, char **out_err)
+{
+    json_t *all = json_array();
+    if (present(in, "mottaker"))
+        json_array_append(all, json_object_get(in, "mottaker"));
+    json_array_extend(all, json_object_get(in, "mottakere"));
+    for (size_t i = 0; i < json_array_size(all) && !*out_err; i++)
+        *out_err = exactly_one("MottakerInput", json_array_get(all, i), recipient_fields,
+                               NRECIPIENT_FIELDS);
+    return all;
+}
+
+/* Section 7 rules for the text and the external notices. */
+static char *validate_input(json_t *in)
+{
+    char *err = dom_check_text("notifikasjon.tekst", s(json_object_get(in, "notifikasjon"), "tekst"), 300);
+    json_t *notices = json_object_get(in, "eksterneVarsler");
+    for (size_t i = 0; !err && i < json_array_size(notices); i++)
+        err = check_notice(json_array_get(notices, i));
+    return err;
+}
+
+/* Checks recipients and merkelapp against the registry; returns an error
+ * value of the result union or NULL. */
+static json_t *check_rights(const struct producer_ctx *ctx, json_t *recipients, const char *org,
+                            const char *merkelapp)
+{
+    for (size_t i = 0; i < json_array_size(recipients); i++) {
+        struct recipient r = recipient_of(json_array_get(recipients, i));
+        if (auth_producer_allows(ctx->producer, r.kind,
+                                 r.kind <= AUTH_RECIPIENT_ALTINN_ROLLE ? r.a : NULL,
+                                 r.kind == AUTH_RECIPIENT_ALTINN ? r.b : NULL))
+            continue;
+        char *text = recipient_text(&r, org), *allowed = auth_producer_mottakere_text(ctx->producer);
+        char *msg = NULL;
+        if (asprintf(&msg, " Ugyldig mottaker '%s'. \n Gyldige mottakere er: %s", text, allowed) < 0)
+            msg = NULL;
+        json_t *v = api_error_value("UgyldigMottaker", msg ? msg : "Ugyldig mottaker");
+        free(msg);
+        free(text);
+        free(allowed);
+        return v;
+    }
+    if (!auth_producer_has_merkelapp(ctx->producer, merkelapp)) {
+        char *msg = auth_producer_merkelapp_error(ctx->producer, merkelapp);
+        json_t *v = api_error_value("UgyldigMerkelapp", msg);
+        free(msg);
+        return v;
+    }
+    return NULL;
+}
+
+static json_t *recipients_for_event(json_t *recipients, const char *org)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < json_array_size(recipients); i++) {
+        struct recipient r = recipient_of(json_array_get(recipients, i));
+        json_array_append_new(out, json_pack("{s:s,s:s?,s:s?,s:s}", "kind", r.field, "a", r.a,
+                                             "b", r.b, "virksomhetsnummer", org));
+    }
+    return out;
+}
+
+/* The notices with fresh ids, and their ids for the answer. */
+static json_t *notices_for_event(json_t *in, json_t *ids, int64_t ms)
+{
+    json_t *out = json_array();
+    json_t *notices = json_object_get(in, "eksterneVarsler");
+    for (size_t i = 0; i < json_array_size(notices); i++) {
+        char id[37];
+        nt_uuid_v7(id, ms);
+        const char *kanal;
+        json_t *spec = notice_spec(json_array_get(notices, i), &kanal);
+        json_array_append_new(out, json_pack("{s:s,s:s,s:o}", "varselId", id, "kanal", kanal,
+                                             "spec", spec));
+        json_array_append_new(ids, json_pack("{s:s}", "id", id));
+    }
+    return out;
+}
+
+/* What a repeated create must equal to be the same beskjed (spec 10.1). */
+static char *identity_of(json_t *payload)
+{
+    json_t *notices = json_array();
+    json_t *list = json_object_get(payload, "eksterneVarsler");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *v = json_array_get(list, i);
+        json_array_append_new(notices, json_pack("{s:O,s:O}", "kanal", json_object_get(v, "kanal"),
+                                                 "spec", json_object_get(v, "spec")));
+    }
+    json_t *id = json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o}", "kind", "BESKJED", "merkelapp",
+                           json_object_get(payload, "merkelapp"), "eksternId",
+                           json_object_get(payload, "eksternId"), "tekst",
+                           json_object_get(payload, "tekst"), "lenke",
+                           json_object_get(payload, "lenke"), "grupperingsid",
+                           json_object_get(payload, "grupperingsid"), "virksomhetsnummer",
+                           json_object_get(payload, "virksomhetsnummer"), "mottakere",
+                           json_object_get(payload, "mottakere"), "eksterneVarsler", notices);
+    char *text = json_dumps(id, JSON_COMPACT);
+    json_decref(id);
+    return text;
+}
+
+int api_producer_ny_beskjed(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                            json_t **out)
+{
+    (void)parent;
+    const struct producer_ctx *ctx = info->ctx;
+    json_t *in = json_object_get(args, "nyBeskjed");
+    json_t *meta = json_object_get(in, "metadata"), *notif = json_object_get(in, "notifikasjon");
+    char *err = validate_input(in);
+    json_t *recipients = err ? NULL : collect_recipients(in, &err);
+    if (err) {
+        int rc = api_input_error(info, err);
+        free(err);
+        json_decref(recipients);
+        return rc;
+    }
+    if (!ctx->producer) {
+        char *msg = NULL;
+        if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
+            msg = NULL;
+        *out = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
+        free(msg);
+        json_decref(recipients);
+        return 0;
+    }
+    if (!json_array_size(recipients)) {
+        json_decref(recipients);
+        return gql_resolve_fail(info, "minst 1 mottaker må gis");
+    }
+    const char *org = s(meta, "virksomhetsnummer"), *merkelapp = s(notif, "merkelapp");
+    if ((*out = check_rights(ctx, recipients, org, merkelapp))) {
+        json_decref(recipients);
+        return 0;
+    }
+    int64_t now = now_us();
+    char id[37], created[64];
+    nt_uuid_v7(id, now / 1000);
+    if (present(meta, "opprettetTidspunkt"))
+        snprintf(created, sizeof created, "%s", s(meta, "opprettetTidspunkt"));
+    else
+        dom_format_instant(now, created, sizeof created);
+    json_t *ids = json_array();
+    json_t *payload = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:O?}", "notifikasjonId", id,
+        "merkelapp", merkelapp, "eksternId", s(meta, "eksternId"), "virksomhetsnummer", org,
+        "grupperingsid", s(meta, "grupperingsid"), "tekst", s(notif, "tekst"), "lenke",
+        s(notif, "lenke"), "opprettetTidspunkt", created, "produsentId",
+        auth_producer_id(ctx->producer), "kildeAppNavn", ctx->app, "mottakere",
+        recipients_for_event(recipients, org), "eksterneVarsler", notices_for_event(in, ids, now / 1000),
+        "hardDelete", json_object_get(meta, "hardDelete"));
+    json_decref(recipients);
+    char *identity = identity_of(payload);
+    json_object_set_new(payload, "identity", json_string(identity));
+    struct create_cmd cmd = {.payload = payload, .merkelapp = merkelapp,
+                             .ekstern_id = s(meta, "eksternId"), .identity = identity,
+                             .producer = auth_producer_id(ctx->producer), .at = now};
+    int rc = store_write(ctx->cfg->store, create_or_recognise, &cmd);
+    free(identity);
+    json_decref(payload);
+    if (rc != 0) {
+        json_decref(ids);
+        json_decref(cmd.existing_notices);
+        return gql_resolve_fail(info, "The notification could not be stored.");
+    }
+    if (cmd.outcome == DUPLICATE) {
+        *out = json_pack("{s:s,s:s,s:s}", "__typename", "DuplikatEksternIdOgMerkelapp",
+                         "feilmelding", "notifikasjon med angitt eksternId og merkelapp finnes fra før",
+                         "idTilEksisterende", cmd.existing);
+        json_decref(ids);
+    } else if (cmd.outcome == SAME) {
+        *out = json_pack("{s:s,s:s,s:o}", "__typename", "NyBeskjedVellykket", "id", cmd.existing,
+                         "eksterneVarsler", cmd.existing_notices);
+        cmd.existing_notices = NULL;
+        json_decref(ids);
+    } else {
+        *out = json_pack("{s:s,s:s,s:o}", "__typename", "NyBeskjedVellykket", "id", id,
+                         "eksterneVarsler", ids);
+    }
+    json_decref(cmd.existing_notices);
+    return 0;
+}

@@ -1,0 +1,96 @@
+#include "api/producer/read_model.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static int reset(struct store_tx *tx)
+{
+    return store_step(store_prepare(tx, "DELETE FROM notifikasjon")) == STORE_DONE ? 0 : -1;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static int insert_notification(struct store_tx *tx, json_t *p, const char *kind, int64_t seq)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO notifikasjon (id, kind, merkelapp, ekstern_id, virksomhetsnummer, "
+            "grupperingsid, tekst, lenke, opprettet_tidspunkt, tilstand, frist, produsent, "
+            "identity, event_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    store_bind_text(st, 1, str(p, "notifikasjonId"));
+    store_bind_text(st, 2, kind);
+    store_bind_text(st, 3, str(p, "merkelapp"));
+    store_bind_text(st, 4, str(p, "eksternId"));
+    store_bind_text(st, 5, str(p, "virksomhetsnummer"));
+    store_bind_text(st, 6, str(p, "grupperingsid"));
+    store_bind_text(st, 7, str(p, "tekst"));
+    store_bind_text(st, 8, str(p, "lenke"));
+    store_bind_text(st, 9, str(p, "opprettetTidspunkt"));
+    store_bind_text(st, 10, str(p, "tilstand"));
+    store_bind_text(st, 11, str(p, "frist"));
+    store_bind_text(st, 12, str(p, "produsentId"));
+    store_bind_text(st, 13, str(p, "identity"));
+    store_bind_int64(st, 14, seq);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+static int insert_recipients(struct store_tx *tx, json_t *p)
+{
+    json_t *list = json_object_get(p, "mottakere");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *m = json_array_get(list, i);
+        struct store_stmt *st = store_prepare(
+            tx, "INSERT INTO mottaker (notifikasjon_id, pos, kind, a, b, virksomhetsnummer) "
+                "VALUES (?,?,?,?,?,?)");
+        store_bind_text(st, 1, str(p, "notifikasjonId"));
+        store_bind_int64(st, 2, (int64_t)i);
+        store_bind_text(st, 3, str(m, "kind"));
+        store_bind_text(st, 4, str(m, "a"));
+        store_bind_text(st, 5, str(m, "b"));
+        store_bind_text(st, 6, str(m, "virksomhetsnummer"));
+        if (store_step(st) != STORE_DONE)
+            return -1;
+    }
+    return 0;
+}
+
+static int insert_notices(struct store_tx *tx, json_t *p)
+{
+    json_t *list = json_object_get(p, "eksterneVarsler");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *v = json_array_get(list, i);
+        char *spec = json_dumps(json_object_get(v, "spec"), JSON_COMPACT);
+        struct store_stmt *st = store_prepare(
+            tx, "INSERT INTO eksternt_varsel (id, notifikasjon_id, pos, kanal, spec, status) "
+                "VALUES (?,?,?,?,?,'NY')");
+        store_bind_text(st, 1, str(v, "varselId"));
+        store_bind_text(st, 2, str(p, "notifikasjonId"));
+        store_bind_int64(st, 3, (int64_t)i);
+        store_bind_text(st, 4, str(v, "kanal"));
+        store_bind_text(st, 5, spec);
+        free(spec);
+        if (store_step(st) != STORE_DONE)
+            return -1;
+    }
+    return 0;
+}
+
+static int apply(struct store_tx *tx, const struct evlog_event *e)
+{
+    const char *kind = strcmp(e->type, "BeskjedOpprettet") == 0   ? "BESKJED"
+                       : strcmp(e->type, "OppgaveOpprettet") == 0 ? "OPPGAVE"
+                                                                 : NULL;
+    if (!kind)
+        return 0; /* not an event this model folds */
+    json_t *p = json_loads(e->payload, 0, NULL);
+    int rc = p && insert_notification(tx, p, kind, e->seq) == 0 && insert_recipients(tx, p) == 0 &&
+                     insert_notices(tx, p) == 0
+                 ? 0
+                 : -1;
+    json_decref(p);
+    return rc;
+}
+
+const struct evlog_projection producer_read_model = {"producer", reset, apply};

@@ -1,0 +1,180 @@
+/* The producer API over HTTP against the real binary and a real SQLite file:
+ * nyBeskjed with the guide's example (seed 001), every error member it can
+ * give, idempotency, and durability across a restart. */
+#include "blackbox.h"
+#include "check.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct bb_server srv;
+static char key[PATH_MAX + 16], registry[PATH_MAX + 16];
+static char auth[4200], auth_unknown[4200];
+
+static void mint(const char *app, char *out, size_t n)
+{
+    char token[4096];
+    const char *args[] = {bb_binary, "token", "producer", app, "--dev-key", key, NULL};
+    CHECK_EQ_INT(bb_run_binary(args, token, sizeof token), 0);
+    token[strcspn(token, "\n")] = '\0';
+    snprintf(out, n, "Authorization: Bearer %s", token);
+}
+
+static int start(void)
+{
+    const char *extra[] = {"--dev", "--dev-key", key, "--registry", registry, NULL};
+    return bb_start_server(&srv, extra);
+}
+
+static void setup(void)
+{
+    bb_setup();
+    snprintf(key, sizeof key, "%s/dev.key", bb_workdir);
+    snprintf(registry, sizeof registry, "%s/registry.json", bb_workdir);
+    FILE *f = fopen(registry, "w");
+    fputs("{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"EtSakssystem\",\"tiltak\"],"
+          "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}},"
+          "{\"altinn\":{\"serviceCode\":\"4936\",\"serviceEdition\":\"1\"}},{\"naermesteLeder\":{}}]}]}",
+          f);
+    fclose(f);
+    mint("dev:tiltak", auth, sizeof auth);
+    mint("dev:ukjent", auth_unknown, sizeof auth_unknown);
+    CHECK_EQ_INT(start(), 0);
+}
+
+/* The guide's example, verbatim, with its variables; %s replaces the text. */
+static void beskjed(const char *tekst, const char *merkelapp, const char *service_code,
+                    const char *token_header, struct bb_reply *r)
+{
+    char body[4096];
+    snprintf(body, sizeof body,
+             "{\"query\":\"mutation OpprettNyBeskjed($eksternId: String! $virksomhetsnummer: "
+             "String! $lenke: String!) { nyBeskjed(nyBeskjed: { metadata: { eksternId: $eksternId "
+             "virksomhetsnummer: $virksomhetsnummer } mottakere: [{ altinn: { serviceCode: "
+             "\\\"%s\\\" serviceEdition: \\\"1\\\" } }] notifikasjon: { merkelapp: \\\"%s\\\" "
+             "tekst: \\\"%s\\\" lenke: $lenke } }) { __typename ... on NyBeskjedVellykket { id } "
+             "... on DuplikatEksternIdOgMerkelapp { idTilEksisterende } ... on Error { "
+             "feilmelding } } }\",\"variables\":{\"eksternId\":\"1234-oppdatering\","
+             "\"virksomhetsnummer\":\"012345678\",\"lenke\":\"https://dev.nav.no/sakssystem/"
+             "?sak=1234\"}}",
+             service_code, merkelapp, tekst);
+    bb_request(&srv, "POST", "/api/producer/graphql", body, strlen(body), token_header, r);
+}
+
+static char first_id[64];
+
+static void guide_example_creates_a_beskjed(void)
+{
+    struct bb_reply r;
+    beskjed("Du har fått svar på din søknad", "EtSakssystem", "1234", auth, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_CONTAINS(r.body, "{\"data\":{\"nyBeskjed\":{\"__typename\":\"NyBeskjedVellykket\",\"id\":\"");
+    const char *id = strstr(r.body, "\"id\":\"");
+    if (id)
+        snprintf(first_id, sizeof first_id, "%.36s", id + 6);
+    CHECK_EQ_INT(strlen(first_id), 36);
+}
+
+static void identical_retry_returns_the_same_id(void)
+{
+    struct bb_reply r;
+    beskjed("Du har fått svar på din søknad", "EtSakssystem", "1234", auth, &r);
+    CHECK_CONTAINS(r.body, first_id);
+    CHECK_CONTAINS(r.body, "NyBeskjedVellykket");
+}
+
+static void different_content_is_a_duplicate(void)
+{
+    struct bb_reply r;
+    beskjed("En annen tekst", "EtSakssystem", "1234", auth, &r);
+    char want[400];
+    snprintf(want, sizeof want,
+             "{\"__typename\":\"DuplikatEksternIdOgMerkelapp\",\"idTilEksisterende\":\"%s\","
+             "\"feilmelding\":\"notifikasjon med angitt eksternId og merkelapp finnes fra før\"}",
+             first_id);
+    CHECK_CONTAINS(r.body, want);
+}
+
+static void error_members_in_the_reference_order(void)
+{
+    struct bb_reply r;
+    beskjed("Hei", "EtSakssystem", "1234", auth_unknown, &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"UkjentProdusent\",\"feilmelding\":\"Finner ikke "
+                           "produsent med id dev:ukjent\"}");
+    /* the recipient is checked before the merkelapp */
+    beskjed("Hei", "Annet", "9999", auth, &r);
+    CHECK_CONTAINS(r.body, "\"__typename\":\"UgyldigMottaker\"");
+    CHECK_CONTAINS(r.body, "Ugyldig mottaker 'AltinnMottaker(serviceCode=9999, serviceEdition=1, "
+                           "virksomhetsnummer=012345678)'");
+    beskjed("Hei", "Annet", "1234", auth, &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"UgyldigMerkelapp\",\"feilmelding\":\" Ugyldig "
+                           "merkelapp 'Annet'.\\n Gyldige merkelapper er: [EtSakssystem, tiltak]\"}");
+}
+
+static void invalid_input_is_a_graphql_error(void)
+{
+    struct bb_reply r;
+    beskjed("Kontakt 16120101181", "EtSakssystem", "1234", auth, &r);
+    CHECK_CONTAINS(r.body, "{\"errors\":[{\"message\":\"Exception while fetching data (/nyBeskjed) "
+                           ": notifikasjon.tekst: verdien inneholder uønsket data: personnummer (11 "
+                           "siffer)\"");
+    CHECK_CONTAINS(r.body, "\"path\":[\"nyBeskjed\"]}],\"data\":null}");
+    char *long_text = malloc(400);
+    memset(long_text, 'x', 301);
+    long_text[301] = '\0';
+    beskjed(long_text, "EtSakssystem", "1234", auth, &r);
+    CHECK_CONTAINS(r.body, "notifikasjon.tekst: verdien overstiger maks antall tegn, antall=301, "
+                           "maks=300.");
+    free(long_text);
+}
+
+static void load_script_shape_with_input_variables(void)
+{
+    const char *body =
+        "{\"query\":\"mutation NyBeskjed($nyBeskjed: NyBeskjedInput!) { nyBeskjed(nyBeskjed: "
+        "$nyBeskjed) { __typename ... on NyBeskjedVellykket { id eksterneVarsler { id } } } }\","
+        "\"variables\":{\"nyBeskjed\":{\"metadata\":{\"eksternId\":\"load-1\",\"virksomhetsnummer\":"
+        "\"910825526\",\"grupperingsid\":\"sak-1\"},\"mottakere\":[{\"altinn\":{\"serviceCode\":"
+        "\"4936\",\"serviceEdition\":\"1\"}}],\"notifikasjon\":{\"merkelapp\":\"tiltak\",\"tekst\":"
+        "\"Du har en ny beskjed\",\"lenke\":\"https://tiltak.example/beskjed/1\"},\"eksterneVarsler\":"
+        "[{\"sms\":{\"mottaker\":{\"kontaktinfo\":{\"tlf\":\"+4799999999\"}},\"smsTekst\":\"Hei\","
+        "\"sendetidspunkt\":{\"sendevindu\":\"NKS_AAPNINGSTID\"}}}]}}}";
+    struct bb_reply r;
+    bb_request(&srv, "POST", "/api/producer/graphql", body, strlen(body), auth, &r);
+    CHECK_CONTAINS(r.body, "\"__typename\":\"NyBeskjedVellykket\"");
+    CHECK_CONTAINS(r.body, "\"eksterneVarsler\":[{\"id\":\"");
+    const char *bad_phone = strstr(body, "+4799999999");
+    char *copy = strdup(body);
+    memcpy(copy + (bad_phone - body), "+4742000000", 11);
+    bb_request(&srv, "POST", "/api/producer/graphql", copy, strlen(copy), auth, &r);
+    CHECK_CONTAINS(r.body, "Kontaktinfo.tlf: verdien er ikke et gyldig norsk mobilnummer. "
+                           "Nummerserien 4200xxxx er blokkert. (se: NKOM E164).");
+    free(copy);
+}
+
+static void survives_a_restart(void)
+{
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
+    CHECK_EQ_INT(start(), 0);
+    struct bb_reply r;
+    beskjed("Du har fått svar på din søknad", "EtSakssystem", "1234", auth, &r);
+    CHECK_CONTAINS(r.body, first_id);
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
+}
+
+static const struct check_case cases[] = {
+    {"setup", setup},
+    {"guide_example_creates_a_beskjed", guide_example_creates_a_beskjed},
+    {"identical_retry_returns_the_same_id", identical_retry_returns_the_same_id},
+    {"different_content_is_a_duplicate", different_content_is_a_duplicate},
+    {"error_members_in_the_reference_order", error_members_in_the_reference_order},
+    {"invalid_input_is_a_graphql_error", invalid_input_is_a_graphql_error},
+    {"load_script_shape_with_input_variables", load_script_shape_with_input_variables},
+    {"survives_a_restart", survives_a_restart},
+};
+
+CHECK_MAIN("blackbox/producer", cases)

@@ -1,0 +1,183 @@
+#include "blackbox.h"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+char bb_binary[PATH_MAX + 16];
+char bb_workdir[] = "/tmp/budstikke-bbXXXXXX";
+
+static void find_binary(void)
+{
+    char self[PATH_MAX - 16];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    /* build-asan/tests/blackbox/test_server -> build-asan/budstikke */
+    for (int i = 0; i < 3; i++) {
+        char *slash = strrchr(self, '/');
+        if (slash)
+            *slash = '\0';
+    }
+    snprintf(bb_binary, sizeof bb_binary, "%s/budstikke", self);
+}
+
+void bb_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+char *bb_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return strdup("");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Starts the server with extra arguments; returns 0 when it logged its port. */
+int bb_start_server(struct bb_server *s, const char *const *extra)
+{
+    static int seq;
+    snprintf(s->log_path, sizeof s->log_path, "%s/server-%d.log", bb_workdir, seq++);
+    char db[PATH_MAX + 16];
+    snprintf(db, sizeof db, "sqlite:%s/test.db", bb_workdir);
+    const char *argv[32] = {bb_binary, "serve", "--listen", "127.0.0.1:0", "--db", db};
+    int argc = 6;
+    for (int i = 0; extra && extra[i] && argc < 30; i++)
+        argv[argc++] = extra[i];
+    argv[argc] = NULL;
+    s->pid = fork();
+    if (s->pid == 0) {
+        int fd = open(s->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 2);
+        execv(bb_binary, (char *const *)argv);
+        _exit(127);
+    }
+    for (int i = 0; i < 200; i++) {
+        char *log = bb_read_file(s->log_path);
+        char *p = strstr(log, "\"port\":\"");
+        if (p) {
+            s->port = (unsigned)atoi(p + 8);
+            free(log);
+            return 0;
+        }
+        free(log);
+        int status;
+        if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+            return -1;
+        bb_sleep_ms(50);
+    }
+    return -1;
+}
+
+/* Sends sig and waits up to 10 s; returns the exit status or -1. */
+int bb_stop_server(struct bb_server *s, int sig)
+{
+    kill(s->pid, sig);
+    for (int i = 0; i < 200; i++) {
+        int status;
+        if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        bb_sleep_ms(50);
+    }
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, NULL, 0);
+    return -1;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct bb_reply *r = ud;
+    size_t len = size * n;
+    size_t room = sizeof r->body - 1 - r->len;
+    size_t take = len < room ? len : room;
+    memcpy(r->body + r->len, p, take);
+    r->len += take;
+    r->body[r->len] = '\0';
+    return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct bb_reply *r = ud;
+    if (strncasecmp(p, "ETag: ", 6) == 0) {
+        size_t len = size * n - 6;
+        while (len && (p[6 + len - 1] == '\r' || p[6 + len - 1] == '\n'))
+            len--;
+        snprintf(r->etag, sizeof r->etag, "%.*s", (int)len, p + 6);
+    }
+    return size * n;
+}
+
+void bb_request(const struct bb_server *s, const char *method, const char *path,
+                    const char *body, size_t body_len, const char *header, struct bb_reply *r)
+{
+    memset(r, 0, sizeof(*r));
+    char url[512];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", s->port, path);
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = header ? curl_slist_append(NULL, header) : NULL;
+    if (body && (!header || strncasecmp(header, "Content-Type", 12) != 0))
+        h = curl_slist_append(h, "Content-Type: application/json");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+    if (h)
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+    }
+    if (curl_easy_perform(c) == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+}
+
+int bb_run_binary(const char *const *args, char *err, size_t err_size)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/cli.err", bb_workdir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 2);
+        dup2(fd, 1);
+        execv(bb_binary, (char *const *)args);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    char *text = bb_read_file(path);
+    snprintf(err, err_size, "%s", text);
+    free(text);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+
+void bb_setup(void)
+{
+    find_binary();
+    if (!mkdtemp(bb_workdir))
+        perror("mkdtemp");
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}

@@ -1,0 +1,42 @@
+/* Helpers for black-box tests: the budstikke binary of this build, started
+ * on a free loopback port with a temporary directory, driven with libcurl.
+ * Every wait is bounded. */
+#ifndef BLACKBOX_H
+#define BLACKBOX_H
+#include <limits.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+extern char bb_binary[PATH_MAX + 16];
+extern char bb_workdir[];
+
+struct bb_server {
+    pid_t pid;
+    unsigned port;
+    char log_path[PATH_MAX];
+};
+
+struct bb_reply {
+    long status;
+    char body[1 << 16];
+    size_t len;
+    char etag[64];
+};
+
+/* Finds the binary next to the test and makes the work directory. */
+void bb_setup(void);
+void bb_sleep_ms(int ms);
+/* The file's contents (malloc'ed; "" when missing). */
+char *bb_read_file(const char *path);
+/* Starts `budstikke serve` on 127.0.0.1:0 with a database in the work
+ * directory and the extra arguments; 0 once it logged its port. */
+int bb_start_server(struct bb_server *s, const char *const *extra);
+/* Sends sig and waits up to 10 s; the exit status, or -1. */
+int bb_stop_server(struct bb_server *s, int sig);
+/* One HTTP request; header may be NULL; a body is sent as JSON. */
+void bb_request(const struct bb_server *s, const char *method, const char *path, const char *body,
+                size_t body_len, const char *header, struct bb_reply *r);
+/* Runs the binary with args; its output (stdout and stderr) goes to out. */
+int bb_run_binary(const char *const *args, char *out, size_t out_size);
+
+#endif
