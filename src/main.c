@@ -27,6 +27,7 @@ static int usage(FILE *out)
             "  serve [--listen HOST:PORT] [--db URL] [--registry FILE] [--access FILE | "
             "--access-url URL]\n"
             "        [--dev] [--roles api,scheduler,senders] [--config FILE] [--max-body BYTES]\n"
+            "        [--http-threads N] [--log-level LEVEL]\n"
             "  check-config [same options]   print the effective configuration\n"
             "  migrate [--db URL]            apply the database migrations\n"
             "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
@@ -67,6 +68,9 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
     unsigned long body = strtoul(c->max_body, &end, 10);
     if (*end || body < 1024)
         return "--max-body must be a number of bytes, at least 1024";
+    unsigned long threads = strtoul(c->http_threads, &end, 10);
+    if (*end || threads < 1 || threads > 1024)
+        return "--http-threads must be a number from 1 to 1024";
     const char *levels[] = {"debug", "info", "warn", "error"};
     for (int i = 0; i < 4; i++)
         if (strcmp(c->log_level, levels[i]) == 0)
@@ -126,6 +130,7 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
         goto failed;
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.max_body = strtoul(c->max_body, NULL, 10);
+    limits.threads = (unsigned)strtoul(c->http_threads, NULL, 10);
     if (!(p->srv = http_server_new(p->host, p->port, &limits, &err)))
         goto failed;
     return 0;

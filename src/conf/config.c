@@ -32,6 +32,7 @@ static const struct opt options[] = {
     STR(dev_key, "--dev-key", "BUDSTIKKE_DEV_KEY", "./budstikke-dev.key"),
     STR(log_level, "--log-level", "BUDSTIKKE_LOG_LEVEL", "info"),
     STR(max_body, "--max-body", "BUDSTIKKE_MAX_BODY", "1048576"),
+    STR(http_threads, "--http-threads", "BUDSTIKKE_HTTP_THREADS", "64"),
     {"--dev", "BUDSTIKKE_DEV", "dev", OPT_BOOL, offsetof(struct cfg, dev), "false"},
 };
 

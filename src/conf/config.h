@@ -18,6 +18,7 @@ struct cfg {
     char *dev_key;    /* development signing key file */
     char *log_level;  /* debug|info|warn|error */
     char *max_body;   /* request body limit in bytes */
+    char *http_threads; /* request threads; resolvers block while a write commits */
     bool dev;
 };
 
