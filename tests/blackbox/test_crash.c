@@ -16,7 +16,7 @@
 enum { CLIENTS = 8, MAX_PER_CLIENT = 2000 };
 
 static struct bb_server srv;
-static char key[PATH_MAX + 16], registry[PATH_MAX + 16], auth[4200];
+static char auth[4200];
 static volatile int killed;
 
 struct acked {
@@ -63,28 +63,14 @@ static void *client_main(void *arg)
     return NULL;
 }
 
-static int start(void)
-{
-    const char *extra[] = {"--dev", "--dev-key", key, "--registry", registry, NULL};
-    return bb_start_server(&srv, extra);
-}
-
 static void setup(void)
 {
     bb_setup();
-    snprintf(key, sizeof key, "%s/dev.key", bb_workdir);
-    snprintf(registry, sizeof registry, "%s/registry.json", bb_workdir);
-    FILE *f = fopen(registry, "w");
-    fputs("{\"producers\":[{\"id\":\"crash\",\"merkelapper\":[\"tiltak\"],\"mottakere\":[{\"altinn\":"
-          "{\"serviceCode\":\"4936\",\"serviceEdition\":\"1\"}}]}]}",
-          f);
-    fclose(f);
-    char token[4096];
-    const char *args[] = {bb_binary, "token", "producer", "crash", "--dev-key", key, NULL};
-    CHECK_EQ_INT(bb_run_binary(args, token, sizeof token), 0);
-    token[strcspn(token, "\n")] = '\0';
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    CHECK_EQ_INT(start(), 0);
+    bb_producer_setup("{\"producers\":[{\"id\":\"crash\",\"merkelapper\":[\"tiltak\"],"
+                      "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"4936\",\"serviceEdition\":"
+                      "\"1\"}}]}]}");
+    CHECK_EQ_INT(bb_mint_token("producer", "crash", auth, sizeof auth), 0);
+    CHECK_EQ_INT(bb_start_producer_server(&srv), 0);
 }
 
 static int total_acked(void)
@@ -146,7 +132,7 @@ static void every_acknowledged_create_is_there_once(void)
 
 static void restart_answers_the_same_ids(void)
 {
-    CHECK_EQ_INT(start(), 0);
+    CHECK_EQ_INT(bb_start_producer_server(&srv), 0);
     for (int i = 0; i < CLIENTS; i++) {
         if (!clients[i].nacked)
             continue;

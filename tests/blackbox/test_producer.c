@@ -12,38 +12,18 @@
 #include <unistd.h>
 
 static struct bb_server srv;
-static char key[PATH_MAX + 16], registry[PATH_MAX + 16];
 static char auth[4200], auth_unknown[4200];
-
-static void mint(const char *app, char *out, size_t n)
-{
-    char token[4096];
-    const char *args[] = {bb_binary, "token", "producer", app, "--dev-key", key, NULL};
-    CHECK_EQ_INT(bb_run_binary(args, token, sizeof token), 0);
-    token[strcspn(token, "\n")] = '\0';
-    snprintf(out, n, "Authorization: Bearer %s", token);
-}
-
-static int start(void)
-{
-    const char *extra[] = {"--dev", "--dev-key", key, "--registry", registry, NULL};
-    return bb_start_server(&srv, extra);
-}
 
 static void setup(void)
 {
     bb_setup();
-    snprintf(key, sizeof key, "%s/dev.key", bb_workdir);
-    snprintf(registry, sizeof registry, "%s/registry.json", bb_workdir);
-    FILE *f = fopen(registry, "w");
-    fputs("{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"EtSakssystem\",\"tiltak\"],"
-          "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}},"
-          "{\"altinn\":{\"serviceCode\":\"4936\",\"serviceEdition\":\"1\"}},{\"naermesteLeder\":{}}]}]}",
-          f);
-    fclose(f);
-    mint("dev:tiltak", auth, sizeof auth);
-    mint("dev:ukjent", auth_unknown, sizeof auth_unknown);
-    CHECK_EQ_INT(start(), 0);
+    bb_producer_setup(
+        "{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"EtSakssystem\",\"tiltak\"],"
+        "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}},"
+        "{\"altinn\":{\"serviceCode\":\"4936\",\"serviceEdition\":\"1\"}},{\"naermesteLeder\":{}}]}]}");
+    CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, sizeof auth), 0);
+    CHECK_EQ_INT(bb_mint_token("producer", "dev:ukjent", auth_unknown, sizeof auth_unknown), 0);
+    CHECK_EQ_INT(bb_start_producer_server(&srv), 0);
 }
 
 /* The guide's example, verbatim, with its variables; %s replaces the text. */
@@ -159,7 +139,7 @@ static void load_script_shape_with_input_variables(void)
 static void survives_a_restart(void)
 {
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
-    CHECK_EQ_INT(start(), 0);
+    CHECK_EQ_INT(bb_start_producer_server(&srv), 0);
     struct bb_reply r;
     beskjed("Du har fått svar på din søknad", "EtSakssystem", "1234", auth, &r);
     CHECK_CONTAINS(r.body, first_id);

@@ -181,3 +181,32 @@ void bb_setup(void)
         perror("mkdtemp");
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
+
+static char dev_key[PATH_MAX + 16], registry[PATH_MAX + 16];
+
+void bb_producer_setup(const char *registry_json)
+{
+    snprintf(dev_key, sizeof dev_key, "%s/dev.key", bb_workdir);
+    snprintf(registry, sizeof registry, "%s/registry.json", bb_workdir);
+    FILE *f = fopen(registry, "w");
+    if (f) {
+        fputs(registry_json, f);
+        fclose(f);
+    }
+}
+
+int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size)
+{
+    char token[4096];
+    const char *args[] = {bb_binary, "token", kind, subject, "--dev-key", dev_key, NULL};
+    int rc = bb_run_binary(args, token, sizeof token);
+    token[strcspn(token, "\n")] = '\0';
+    snprintf(header, header_size, "Authorization: Bearer %s", token);
+    return rc;
+}
+
+int bb_start_producer_server(struct bb_server *s)
+{
+    const char *extra[] = {"--dev", "--dev-key", dev_key, "--registry", registry, NULL};
+    return bb_start_server(s, extra);
+}

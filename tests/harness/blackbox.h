@@ -39,4 +39,12 @@ void bb_request(const struct bb_server *s, const char *method, const char *path,
 /* Runs the binary with args; its output (stdout and stderr) goes to out. */
 int bb_run_binary(const char *const *args, char *out, size_t out_size);
 
+/* The producer API's test setup: writes the registry JSON and picks a dev
+ * key file in the work directory. */
+void bb_producer_setup(const char *registry_json);
+/* "Authorization: Bearer <development token>" for kind (producer|user). */
+int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size);
+/* Starts serve with --dev, the dev key and the registry of bb_producer_setup. */
+int bb_start_producer_server(struct bb_server *s);
+
 #endif
