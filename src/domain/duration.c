@@ -1,5 +1,7 @@
 #include "domain/duration.h"
 
+#include "domain/oslo_time.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,4 +147,63 @@ void dom_duration_format(const struct dom_duration *d, char *out, size_t out_siz
             n += (size_t)snprintf(out + n, out_size - n, "%lldS", secs);
         }
     }
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap);
+}
+
+/* Moves the date by n days. */
+static void add_days(struct dom_local *l, long long n)
+{
+    while (n > 0) {
+        int left = days_in_month(l->year, l->month) - l->day;
+        if (n <= left) {
+            l->day += (int)n;
+            return;
+        }
+        n -= left + 1;
+        l->day = 1;
+        if (++l->month > 12) {
+            l->month = 1;
+            l->year++;
+        }
+    }
+    while (n < 0) {
+        if (-n < l->day) {
+            l->day += (int)n;
+            return;
+        }
+        n += l->day;
+        if (--l->month < 1) {
+            l->month = 12;
+            l->year--;
+        }
+        l->day = days_in_month(l->year, l->month);
+    }
+}
+
+void dom_local_add(struct dom_local *l, const struct dom_duration *d, int sign)
+{
+    long long months = (long long)l->year * 12 + (l->month - 1) +
+                       sign * ((long long)d->years * 12 + d->months);
+    l->year = (int)(months / 12);
+    l->month = (int)(months % 12) + 1;
+    int max = days_in_month(l->year, l->month);
+    if (l->day > max)
+        l->day = max;
+    add_days(l, sign * (long long)d->days);
+    long long us = ((long long)l->hour * 3600 + l->minute * 60 + l->second) * 1000000LL + l->micro +
+                   sign * (d->seconds * 1000000LL + d->nanos / 1000);
+    long long day_us = 86400LL * 1000000LL;
+    long long day_shift = us >= 0 ? us / day_us : -((-us + day_us - 1) / day_us);
+    us -= day_shift * day_us;
+    add_days(l, day_shift);
+    l->hour = (int)(us / 3600000000LL);
+    l->minute = (int)(us / 60000000LL % 60);
+    l->second = (int)(us / 1000000LL % 60);
+    l->micro = (int)(us % 1000000LL);
 }

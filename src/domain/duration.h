@@ -20,4 +20,10 @@ bool dom_duration_parse(const char *text, struct dom_duration *out);
 /* Canonical text ("P" when zero, "P1D", "PT1H30M", "P1YT5H"); out_size >= 64. */
 void dom_duration_format(const struct dom_duration *d, char *out, size_t out_size);
 
+struct dom_local;
+/* Adds (sign +1) or subtracts (-1) d to a wall-clock time: first the
+ * calendar part (years, months with month-end clamping, days), then the
+ * exact part, as java.time does (2020-02-29 + P1Y = 2021-02-28). */
+void dom_local_add(struct dom_local *l, const struct dom_duration *d, int sign);
+
 #endif

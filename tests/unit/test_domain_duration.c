@@ -1,5 +1,8 @@
 #include "check.h"
 #include "domain/duration.h"
+#include "domain/oslo_time.h"
+
+#include <stdio.h>
 
 static const char *canonical(const char *text)
 {
@@ -57,7 +60,33 @@ static void round_trip_preserves_value(void)
     }
 }
 
+static const char *added(const char *start, const char *duration, int sign)
+{
+    static char out[64];
+    struct dom_local l;
+    struct dom_duration d;
+    if (!dom_parse_local_datetime(start, &l) || !dom_duration_parse(duration, &d))
+        return "(invalid)";
+    dom_local_add(&l, &d, sign);
+    snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d", l.year, l.month, l.day, l.hour,
+             l.minute, l.second);
+    return out;
+}
+
+static void calendar_then_exact_arithmetic(void)
+{
+    CHECK_EQ_STR(added("2020-02-29T00:00", "P1Y", 1), "2021-02-28T00:00:00");
+    CHECK_EQ_STR(added("2020-02-20T00:00", "P1M", 1), "2020-03-20T00:00:00");
+    CHECK_EQ_STR(added("2019-02-28T23:00", "P1YT2H", 1), "2020-02-29T01:00:00");
+    CHECK_EQ_STR(added("2024-01-01T01:01", "P14DT", 1), "2024-01-15T01:01:00");
+    CHECK_EQ_STR(added("2024-02-08T23:59:59", "P7DT", -1), "2024-02-01T23:59:59");
+    CHECK_EQ_STR(added("2024-03-01T00:30", "PT1H", -1), "2024-02-29T23:30:00");
+    CHECK_EQ_STR(added("2023-12-31T23:00", "PT2H", 1), "2024-01-01T01:00:00");
+    CHECK_EQ_STR(added("2024-01-31T12:00", "P1M", 1), "2024-02-29T12:00:00");
+}
+
 static const struct check_case cases[] = {
+    {"calendar_then_exact_arithmetic", calendar_then_exact_arithmetic},
     {"valid_durations_print_canonically", valid_durations_print_canonically},
     {"invalid_durations_are_refused", invalid_durations_are_refused},
     {"round_trip_preserves_value", round_trip_preserves_value},
