@@ -18,8 +18,9 @@ static void setup(void)
 {
     bb_setup();
     bb_producer_setup(
-        "{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"EtSakssystem\",\"tiltak\"],"
+        "{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"EtSakssystem\",\"tiltak\",\"Pensjon\"],"
         "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}},"
+        "{\"altinn\":{\"serviceCode\":\"4321\",\"serviceEdition\":\"1\"}},"
         "{\"altinn\":{\"serviceCode\":\"4936\",\"serviceEdition\":\"1\"}},{\"naermesteLeder\":{}}]}]}");
     CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, sizeof auth), 0);
     CHECK_EQ_INT(bb_mint_token("producer", "dev:ukjent", auth_unknown, sizeof auth_unknown), 0);
@@ -92,7 +93,7 @@ static void error_members_in_the_reference_order(void)
                            "virksomhetsnummer=012345678)'");
     beskjed("Hei", "Annet", "1234", auth, &r);
     CHECK_CONTAINS(r.body, "{\"__typename\":\"UgyldigMerkelapp\",\"feilmelding\":\" Ugyldig "
-                           "merkelapp 'Annet'.\\n Gyldige merkelapper er: [EtSakssystem, tiltak]\"}");
+                           "merkelapp 'Annet'.\\n Gyldige merkelapper er: [EtSakssystem, tiltak, Pensjon]\"}");
 }
 
 static void invalid_input_is_a_graphql_error(void)
@@ -136,6 +137,71 @@ static void load_script_shape_with_input_variables(void)
     free(copy);
 }
 
+/* The guide's nyOppgave with frist and påminnelse (seed 001), verbatim. */
+static void oppgave(const char *ekstern_id, const char *frist, const char *tidspunkt_field,
+                    const char *tidspunkt, struct bb_reply *r)
+{
+    char *doc = bb_read_file("tests/fixtures/producer-seed-operations/seed001-12.graphql");
+    char *q = malloc(strlen(doc) * 3 + 16), *o = q;
+    for (const char *p = doc; *p; p++) { /* as a JSON string */
+        if (*p == '"' || *p == '\\')
+            *o++ = '\\';
+        if (*p == '\n') { /* keep line ends: the guide's document has # comments */
+            *o++ = '\\';
+            *o++ = 'n';
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    /* swap the reminder kind when asked (the document uses foerFrist: "P5D") */
+    char *ff = strstr(q, "foerFrist: \\\"P5D\\\"");
+    char swapped[64] = "";
+    if (ff && tidspunkt_field) {
+        snprintf(swapped, sizeof swapped, "%s: \\\"%s\\\"", tidspunkt_field, tidspunkt);
+        memmove(ff + strlen(swapped), ff + 20, strlen(ff + 20) + 1);
+        memcpy(ff, swapped, strlen(swapped));
+    }
+    char *body = malloc(strlen(q) + 1024);
+    sprintf(body,
+            "{\"query\":\"%s\",\"variables\":{\"eksternId\":\"%s\",\"virksomhetsnummer\":"
+            "\"012345678\",\"lenke\":\"https://dev.nav.no/sakssystem/?sak=1234\",\"tekst\":"
+            "\"Du har en søknad du må fylle ut\",\"grupperingsId\":\"saksnummer-1234\",\"tlf\":"
+            "\"+4799999999\",\"frist\":%s}}",
+            q, ekstern_id, frist);
+    bb_request(&srv, "POST", "/api/producer/graphql", body, strlen(body), auth, r);
+    free(body);
+    free(q);
+    free(doc);
+}
+
+static void guide_oppgave_with_frist_and_reminder(void)
+{
+    struct bb_reply r;
+    oppgave("saksnummer-1234", "\"2030-02-08\"", NULL, NULL, &r);
+    CHECK_CONTAINS(r.body, "{\"data\":{\"nyOppgave\":{\"__typename\":\"NyOppgaveVellykket\",\"id\":\"");
+    char first[64] = "";
+    const char *id = strstr(r.body, "\"id\":\"");
+    if (id)
+        snprintf(first, sizeof first, "%.36s", id + 6);
+    oppgave("saksnummer-1234", "\"2030-02-08\"", NULL, NULL, &r);
+    CHECK_CONTAINS(r.body, first);
+    oppgave("saksnummer-1234", "\"2030-02-09\"", NULL, NULL, &r); /* another frist: not the same */
+    CHECK_CONTAINS(r.body, "DuplikatEksternIdOgMerkelapp");
+}
+
+static void reminder_out_of_bounds(void)
+{
+    struct bb_reply r;
+    oppgave("p-2", "\"2030-02-08\"", "konkret", "2031-01-01T00:00", &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"UgyldigPaaminnelseTidspunkt\",\"feilmelding\":"
+                           "\"påminnelsestidspunktet kan ikke være etter fristen på oppgaven\"}");
+    oppgave("p-3", "\"2030-02-08\"", "konkret", "2001-01-01T00:00", &r);
+    CHECK_CONTAINS(r.body, "påminnelsestidspunktet kan ikke være før oppgaven er opprettet");
+    oppgave("p-4", "\"2030-02-31\"", NULL, NULL, &r);
+    CHECK_CONTAINS(r.body, "expected an ISO 8601 date");
+}
+
 static void survives_a_restart(void)
 {
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
@@ -154,6 +220,8 @@ static const struct check_case cases[] = {
     {"error_members_in_the_reference_order", error_members_in_the_reference_order},
     {"invalid_input_is_a_graphql_error", invalid_input_is_a_graphql_error},
     {"load_script_shape_with_input_variables", load_script_shape_with_input_variables},
+    {"guide_oppgave_with_frist_and_reminder", guide_oppgave_with_frist_and_reminder},
+    {"reminder_out_of_bounds", reminder_out_of_bounds},
     {"survives_a_restart", survives_a_restart},
 };
 

@@ -21,5 +21,6 @@ json_t *api_error_value(const char *type, const char *message);
 int api_input_error(struct gql_resolve_info *info, const char *message);
 
 gql_resolve_fn api_producer_ny_beskjed;
+gql_resolve_fn api_producer_ny_oppgave;
 
 #endif

@@ -1,7 +1,7 @@
-/* nyBeskjed (producer-api.md 9.1): input rules, producer and recipient
- * checks in the reference's order, then one store command that either
- * creates the beskjed (event + read model) or recognises a repeated create
- * by (merkelapp, eksternId). */
+/* nyBeskjed and nyOppgave (producer-api.md 9.1, 9.2): input rules, producer,
+ * påminnelse and recipient checks in the reference's order, then one store
+ * command that either creates the notification (event + read model) or
+ * recognises a repeated create by (merkelapp, eksternId). */
 #include "api/producer/producer_internal.h"
 #include "api/producer/read_model.h"
 #include "auth/registry.h"
@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/uuid.h"
 #include "domain/oslo_time.h"
+#include "domain/reminder.h"
 #include "domain/text_rules.h"
 #include "events/evlog.h"
 
@@ -90,13 +91,16 @@ static char *recipient_text(const struct recipient *r, const char *org)
 static char *check_sendetidspunkt(json_t *v)
 {
     static const char *const names[] = {"tidspunkt", "sendevindu"};
+    if (!json_object_get(v, "sendetidspunkt"))
+        return NULL; /* a reminder's notice has a send window instead */
     return exactly_one("SendetidspunktInput", json_object_get(v, "sendetidspunkt"), names, 2);
 }
 
-static char *check_notice(json_t *v)
+/* type: "EksterntVarselInput" or "PaaminnelseEksterntVarselInput". */
+static char *check_notice(json_t *v, const char *type)
 {
     static const char *const kinds[] = {"sms", "epost", "altinntjeneste", "altinnressurs"};
-    char *err = exactly_one("EksterntVarselInput", v, kinds, 4);
+    char *err = exactly_one(type, v, kinds, 4);
     if (err)
         return err;
     json_t *sms = json_object_get(v, "sms"), *epost = json_object_get(v, "epost");
@@ -150,8 +154,23 @@ static json_t *notice_spec(json_t *v, const char **out_kanal)
 
 enum outcome { CREATED, SAME, DUPLICATE };
 
+/* What differs between the kinds this file creates. */
+struct kind_spec {
+    const char *arg;          /* "nyBeskjed" */
+    const char *kind;         /* "BESKJED" */
+    const char *event_type;   /* "BeskjedOpprettet" */
+    const char *success_type; /* "NyBeskjedVellykket" */
+    bool is_oppgave;
+};
+
+static const struct kind_spec beskjed_spec = {"nyBeskjed", "BESKJED", "BeskjedOpprettet",
+                                              "NyBeskjedVellykket", false};
+static const struct kind_spec oppgave_spec = {"nyOppgave", "OPPGAVE", "OppgaveOpprettet",
+                                              "NyOppgaveVellykket", true};
+
 struct create_cmd {
-    json_t *payload;      /* BeskjedOpprettet, ids included */
+    const struct kind_spec *spec;
+    json_t *payload;      /* the creation event, ids included */
     const char *merkelapp;
     const char *ekstern_id;
     const char *identity;
@@ -159,7 +178,7 @@ struct create_cmd {
     int64_t at;
     enum outcome outcome;
     char existing[64];
-    json_t *existing_notices; /* ids of the existing beskjed's notices */
+    json_t *existing_payload; /* the existing notification's creation event */
 };
 
 static int create_or_recognise(struct store_tx *tx, void *arg)
@@ -174,19 +193,17 @@ static int create_or_recognise(struct store_tx *tx, void *arg)
         c->outcome = strcmp(store_column_text(q, 1), c->identity) == 0 ? SAME : DUPLICATE;
         if (c->outcome == SAME) {
             struct store_stmt *v = store_prepare(
-                tx, "SELECT id FROM eksternt_varsel WHERE notifikasjon_id = ? ORDER BY pos");
+                tx, "SELECT payload FROM events WHERE aggregate_id = ? ORDER BY seq LIMIT 1");
             store_bind_text(v, 1, c->existing);
-            c->existing_notices = json_array();
-            while (store_step(v) == STORE_ROW)
-                json_array_append_new(c->existing_notices,
-                                      json_pack("{s:s}", "id", store_column_text(v, 0)));
+            if (store_step(v) == STORE_ROW)
+                c->existing_payload = json_loads(store_column_text(v, 0), 0, NULL);
         }
         return 0;
     }
     char *payload = json_dumps(c->payload, JSON_COMPACT);
     const struct evlog_projection *models[] = {&producer_read_model};
     struct evlog_event e = {.aggregate_id = s(c->payload, "notifikasjonId"),
-                            .type = "BeskjedOpprettet", .payload = payload,
+                            .type = c->spec->event_type, .payload = payload,
                             .producer = c->producer, .created_at = c->at};
     int rc = evlog_append(tx, &e, models, 1);
     free(payload);
@@ -222,7 +239,16 @@ static char *validate_input(json_t *in)
     char *err = dom_check_text("notifikasjon.tekst", s(json_object_get(in, "notifikasjon"), "tekst"), 300);
     json_t *notices = json_object_get(in, "eksterneVarsler");
     for (size_t i = 0; !err && i < json_array_size(notices); i++)
-        err = check_notice(json_array_get(notices, i));
+        err = check_notice(json_array_get(notices, i), "EksterntVarselInput");
+    json_t *p = json_object_get(in, "paaminnelse");
+    if (!err && p && !json_is_null(p)) {
+        static const char *const when[] = {"konkret", "etterOpprettelse", "foerFrist",
+                                           "foerStartTidspunkt"};
+        err = exactly_one("PaaminnelseTidspunktInput", json_object_get(p, "tidspunkt"), when, 4);
+        json_t *rn = json_object_get(p, "eksterneVarsler");
+        for (size_t i = 0; !err && i < json_array_size(rn); i++)
+            err = check_notice(json_array_get(rn, i), "PaaminnelseEksterntVarselInput");
+    }
     return err;
 }
 
@@ -285,16 +311,31 @@ static json_t *notices_for_event(json_t *in, json_t *ids, int64_t ms)
 }
 
 /* What a repeated create must equal to be the same beskjed (spec 10.1). */
-static char *identity_of(json_t *payload)
+static json_t *ids_of(json_t *notices)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < json_array_size(notices); i++)
+        json_array_append_new(out, json_pack("{s:O}", "id",
+                                             json_object_get(json_array_get(notices, i), "varselId")));
+    return out;
+}
+
+/* Notices without their ids: what a repeated create is compared on. */
+static json_t *notice_contents(json_t *list)
 {
     json_t *notices = json_array();
-    json_t *list = json_object_get(payload, "eksterneVarsler");
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *v = json_array_get(list, i);
         json_array_append_new(notices, json_pack("{s:O,s:O}", "kanal", json_object_get(v, "kanal"),
                                                  "spec", json_object_get(v, "spec")));
     }
-    json_t *id = json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o}", "kind", "BESKJED", "merkelapp",
+    return notices;
+}
+
+static char *identity_of(json_t *payload, const char *kind)
+{
+    json_t *notices = notice_contents(json_object_get(payload, "eksterneVarsler"));
+    json_t *id = json_pack("{s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o}", "kind", kind, "merkelapp",
                            json_object_get(payload, "merkelapp"), "eksternId",
                            json_object_get(payload, "eksternId"), "tekst",
                            json_object_get(payload, "tekst"), "lenke",
@@ -302,18 +343,117 @@ static char *identity_of(json_t *payload)
                            json_object_get(payload, "grupperingsid"), "virksomhetsnummer",
                            json_object_get(payload, "virksomhetsnummer"), "mottakere",
                            json_object_get(payload, "mottakere"), "eksterneVarsler", notices);
+    if (strcmp(kind, "OPPGAVE") == 0) {
+        /* the current tilstand, frist and reminder notices count too; the
+         * reminder's time does not (spec 10.1) */
+        json_t *p = json_object_get(payload, "paaminnelse");
+        json_object_set_new(id, "tilstand", json_string("NY"));
+        json_object_set(id, "frist", json_object_get(payload, "frist"));
+        json_object_set_new(id, "paaminnelseVarsler",
+                            notice_contents(json_object_get(p, "eksterneVarsler")));
+    }
     char *text = json_dumps(id, JSON_COMPACT);
     json_decref(id);
     return text;
 }
 
-int api_producer_ny_beskjed(struct gql_resolve_info *info, json_t *parent, json_t *args,
-                            json_t **out)
+/* The påminnelse of a nyOppgave: its time (UgyldigPaaminnelseTidspunkt
+ * value in *out_error when out of bounds) and its notices with fresh ids. */
+static json_t *reminder_for_event(json_t *in, int64_t created_us, int64_t ms, json_t **out_error)
 {
-    (void)parent;
-    const struct producer_ctx *ctx = info->ctx;
-    json_t *in = json_object_get(args, "nyBeskjed");
+    json_t *p = json_object_get(in, "paaminnelse");
+    if (!p || json_is_null(p))
+        return NULL;
+    static const char *const names[] = {"konkret", "etterOpprettelse", "foerFrist",
+                                        "foerStartTidspunkt"};
+    json_t *t = json_object_get(p, "tidspunkt");
+    int kind = 0;
+    while (kind < 3 && !present(t, names[kind]))
+        kind++;
+    struct dom_local frist;
+    const char *frist_text = s(in, "frist");
+    bool has_frist = frist_text && dom_parse_date(frist_text, &frist);
+    int64_t at = 0;
+    char *err = dom_reminder_instant((enum dom_reminder_kind)kind, s(t, names[kind]), created_us,
+                                     has_frist ? &frist : NULL, NULL, &at);
+    if (err) {
+        *out_error = api_error_value("UgyldigPaaminnelseTidspunkt", err);
+        free(err);
+        return NULL;
+    }
+    char when[64];
+    dom_format_instant(at, when, sizeof when);
+    json_t *ids = json_array();
+    json_t *fake_in = json_pack("{s:O}", "eksterneVarsler", json_object_get(p, "eksterneVarsler"));
+    json_t *notices = notices_for_event(fake_in, ids, ms);
+    json_decref(fake_in);
+    json_decref(ids);
+    return json_pack("{s:{s:s,s:O,s:s},s:o}", "tidspunkt", "kind", names[kind], "value",
+                     json_object_get(t, names[kind]), "paaminnelseTidspunkt", when,
+                     "eksterneVarsler", notices);
+}
+
+/* The answer for a stored (or recognised) notification from its event. */
+static json_t *success_value(const struct kind_spec *spec, json_t *payload)
+{
+    json_t *v = json_pack("{s:s,s:O,s:o}", "__typename", spec->success_type, "id",
+                          json_object_get(payload, "notifikasjonId"), "eksterneVarsler",
+                          ids_of(json_object_get(payload, "eksterneVarsler")));
+    if (spec->is_oppgave) {
+        json_t *p = json_object_get(payload, "paaminnelse");
+        json_object_set_new(v, "paaminnelse",
+                            p ? json_pack("{s:o}", "eksterneVarsler",
+                                          ids_of(json_object_get(p, "eksterneVarsler")))
+                              : json_null());
+    }
+    return v;
+}
+
+static json_t *unknown_producer(const struct producer_ctx *ctx)
+{
+    char *msg = NULL;
+    if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
+        msg = NULL;
+    json_t *v = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
+    free(msg);
+    return v;
+}
+
+static json_t *build_payload(const struct kind_spec *spec, const struct producer_ctx *ctx,
+                             json_t *in, json_t *recipients, int64_t now)
+{
     json_t *meta = json_object_get(in, "metadata"), *notif = json_object_get(in, "notifikasjon");
+    const char *org = s(meta, "virksomhetsnummer");
+    char id[37], created[64];
+    nt_uuid_v7(id, now / 1000);
+    if (present(meta, "opprettetTidspunkt"))
+        snprintf(created, sizeof created, "%s", s(meta, "opprettetTidspunkt"));
+    else
+        dom_format_instant(now, created, sizeof created);
+    json_t *ids = json_array();
+    json_t *payload = json_pack(
+        "{s:s,s:O,s:O,s:s,s:O?,s:O,s:O,s:s,s:s,s:s,s:o,s:o,s:O?}", "notifikasjonId", id,
+        "merkelapp", json_object_get(notif, "merkelapp"), "eksternId",
+        json_object_get(meta, "eksternId"), "virksomhetsnummer", org, "grupperingsid",
+        json_object_get(meta, "grupperingsid"), "tekst", json_object_get(notif, "tekst"), "lenke",
+        json_object_get(notif, "lenke"), "opprettetTidspunkt", created, "produsentId",
+        auth_producer_id(ctx->producer), "kildeAppNavn", ctx->app, "mottakere",
+        recipients_for_event(recipients, org), "eksterneVarsler",
+        notices_for_event(in, ids, now / 1000), "hardDelete", json_object_get(meta, "hardDelete"));
+    json_decref(ids);
+    if (spec->is_oppgave) {
+        json_object_set_new(payload, "tilstand", json_string("NY"));
+        if (present(in, "frist"))
+            json_object_set(payload, "frist", json_object_get(in, "frist"));
+    }
+    return payload;
+}
+
+static int create_notification(struct gql_resolve_info *info, json_t *args,
+                               const struct kind_spec *spec, json_t **out)
+{
+    const struct producer_ctx *ctx = info->ctx;
+    json_t *in = json_object_get(args, spec->arg);
     char *err = validate_input(in);
     json_t *recipients = err ? NULL : collect_recipients(in, &err);
     if (err) {
@@ -323,67 +463,64 @@ int api_producer_ny_beskjed(struct gql_resolve_info *info, json_t *parent, json_
         return rc;
     }
     if (!ctx->producer) {
-        char *msg = NULL;
-        if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
-            msg = NULL;
-        *out = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
-        free(msg);
-        json_decref(recipients);
-        return 0;
-    }
-    if (!json_array_size(recipients)) {
-        json_decref(recipients);
-        return gql_resolve_fail(info, "minst 1 mottaker må gis");
-    }
-    const char *org = s(meta, "virksomhetsnummer"), *merkelapp = s(notif, "merkelapp");
-    if ((*out = check_rights(ctx, recipients, org, merkelapp))) {
+        *out = unknown_producer(ctx);
         json_decref(recipients);
         return 0;
     }
     int64_t now = now_us();
-    char id[37], created[64];
-    nt_uuid_v7(id, now / 1000);
-    if (present(meta, "opprettetTidspunkt"))
-        snprintf(created, sizeof created, "%s", s(meta, "opprettetTidspunkt"));
-    else
-        dom_format_instant(now, created, sizeof created);
-    json_t *ids = json_array();
-    json_t *payload = json_pack(
-        "{s:s,s:s,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:O?}", "notifikasjonId", id,
-        "merkelapp", merkelapp, "eksternId", s(meta, "eksternId"), "virksomhetsnummer", org,
-        "grupperingsid", s(meta, "grupperingsid"), "tekst", s(notif, "tekst"), "lenke",
-        s(notif, "lenke"), "opprettetTidspunkt", created, "produsentId",
-        auth_producer_id(ctx->producer), "kildeAppNavn", ctx->app, "mottakere",
-        recipients_for_event(recipients, org), "eksterneVarsler", notices_for_event(in, ids, now / 1000),
-        "hardDelete", json_object_get(meta, "hardDelete"));
+    json_t *payload = build_payload(spec, ctx, in, recipients, now);
+    int64_t created = now;
+    dom_parse_datetime(s(payload, "opprettetTidspunkt"), &created);
+    json_t *reminder = spec->is_oppgave ? reminder_for_event(in, created, now / 1000, out) : NULL;
+    const char *org = s(payload, "virksomhetsnummer"), *merkelapp = s(payload, "merkelapp");
+    if (!*out && !json_array_size(recipients)) {
+        json_decref(recipients);
+        json_decref(payload);
+        json_decref(reminder);
+        return gql_resolve_fail(info, "minst 1 mottaker må gis");
+    }
+    if (!*out)
+        *out = check_rights(ctx, recipients, org, merkelapp);
     json_decref(recipients);
-    char *identity = identity_of(payload);
+    if (*out) {
+        json_decref(payload);
+        json_decref(reminder);
+        return 0;
+    }
+    if (reminder)
+        json_object_set_new(payload, "paaminnelse", reminder);
+    char *identity = identity_of(payload, spec->kind);
     json_object_set_new(payload, "identity", json_string(identity));
-    struct create_cmd cmd = {.payload = payload, .merkelapp = merkelapp,
-                             .ekstern_id = s(meta, "eksternId"), .identity = identity,
+    struct create_cmd cmd = {.spec = spec, .payload = payload, .merkelapp = merkelapp,
+                             .ekstern_id = s(payload, "eksternId"), .identity = identity,
                              .producer = auth_producer_id(ctx->producer), .at = now};
     int rc = store_write(ctx->cfg->store, create_or_recognise, &cmd);
     free(identity);
-    json_decref(payload);
-    if (rc != 0) {
-        json_decref(ids);
-        json_decref(cmd.existing_notices);
-        return gql_resolve_fail(info, "The notification could not be stored.");
-    }
-    if (cmd.outcome == DUPLICATE) {
+    if (rc != 0)
+        rc = gql_resolve_fail(info, "The notification could not be stored.");
+    else if (cmd.outcome == DUPLICATE)
         *out = json_pack("{s:s,s:s,s:s}", "__typename", "DuplikatEksternIdOgMerkelapp",
                          "feilmelding", "notifikasjon med angitt eksternId og merkelapp finnes fra før",
                          "idTilEksisterende", cmd.existing);
-        json_decref(ids);
-    } else if (cmd.outcome == SAME) {
-        *out = json_pack("{s:s,s:s,s:o}", "__typename", "NyBeskjedVellykket", "id", cmd.existing,
-                         "eksterneVarsler", cmd.existing_notices);
-        cmd.existing_notices = NULL;
-        json_decref(ids);
-    } else {
-        *out = json_pack("{s:s,s:s,s:o}", "__typename", "NyBeskjedVellykket", "id", id,
-                         "eksterneVarsler", ids);
-    }
-    json_decref(cmd.existing_notices);
-    return 0;
+    else
+        *out = success_value(spec, cmd.outcome == SAME && cmd.existing_payload
+                                       ? cmd.existing_payload
+                                       : payload);
+    json_decref(cmd.existing_payload);
+    json_decref(payload);
+    return rc;
+}
+
+int api_producer_ny_beskjed(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                            json_t **out)
+{
+    (void)parent;
+    return create_notification(info, args, &beskjed_spec, out);
+}
+
+int api_producer_ny_oppgave(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                            json_t **out)
+{
+    (void)parent;
+    return create_notification(info, args, &oppgave_spec, out);
 }
