@@ -181,6 +181,12 @@ const char *auth_producer_id(const struct auth_producer *p)
     return p->id;
 }
 
+size_t auth_producer_merkelapper(const struct auth_producer *p, const char *const **out)
+{
+    *out = (const char *const *)p->merkelapper;
+    return p->nmerkelapper;
+}
+
 bool auth_producer_has_merkelapp(const struct auth_producer *p, const char *merkelapp)
 {
     for (size_t i = 0; i < p->nmerkelapper; i++)

@@ -25,6 +25,8 @@ void auth_registry_free(struct auth_registry *r);
 const struct auth_producer *auth_registry_find(const struct auth_registry *r, const char *id);
 const char *auth_producer_id(const struct auth_producer *p);
 bool auth_producer_has_merkelapp(const struct auth_producer *p, const char *merkelapp);
+/* The producer's merkelapper (borrowed); returns how many. */
+size_t auth_producer_merkelapper(const struct auth_producer *p, const char *const **out);
 /* a and b are the kind's identifiers (serviceCode/serviceEdition, ressursId,
  * roleDefinitionCode); NULL for kinds without one. */
 bool auth_producer_allows(const struct auth_producer *p, enum auth_recipient_kind kind,

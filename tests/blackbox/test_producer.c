@@ -202,6 +202,80 @@ static void reminder_out_of_bounds(void)
     CHECK_CONTAINS(r.body, "expected an ISO 8601 date");
 }
 
+static void post(const char *body, struct bb_reply *r)
+{
+    bb_request(&srv, "POST", "/api/producer/graphql", body, strlen(body), auth, r);
+}
+
+static void hent_notifikasjon(void)
+{
+    char body[1024];
+    struct bb_reply r;
+    snprintf(body, sizeof body,
+             "{\"query\":\"query H($id: ID!) { hentNotifikasjon(id: $id) { __typename ... on "
+             "HentetNotifikasjon { notifikasjon { __typename ... on Beskjed { mottaker { "
+             "__typename ... on AltinnMottaker { serviceCode virksomhetsnummer } } metadata { id "
+             "eksternId } beskjed { merkelapp tekst } } } } ... on Error { feilmelding } } }\","
+             "\"variables\":{\"id\":\"%s\"}}",
+             first_id);
+    post(body, &r);
+    char want[512];
+    snprintf(want, sizeof want,
+             "{\"data\":{\"hentNotifikasjon\":{\"__typename\":\"HentetNotifikasjon\","
+             "\"notifikasjon\":{\"__typename\":\"Beskjed\",\"mottaker\":{\"__typename\":"
+             "\"AltinnMottaker\",\"serviceCode\":\"1234\",\"virksomhetsnummer\":\"012345678\"},"
+             "\"metadata\":{\"id\":\"%s\",\"eksternId\":\"1234-oppdatering\"},\"beskjed\":{"
+             "\"merkelapp\":\"EtSakssystem\",\"tekst\":\"Du har fått svar på din søknad\"}}}}}",
+             first_id);
+    CHECK_EQ_STR(r.body, want);
+    post("{\"query\":\"{ hentNotifikasjon(id: \\\"01a206c2-9f89-73d6-bf25-000000000000\\\") { "
+         "__typename ... on Error { feilmelding } } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"NotifikasjonFinnesIkke\",\"feilmelding\":"
+                           "\"notifikasjon med id=01a206c2-9f89-73d6-bf25-000000000000 finnes ikke\"}");
+    post("{\"query\":\"{ hentNotifikasjon(id: \\\"42\\\") { __typename } }\"}", &r);
+    CHECK_CONTAINS(r.body, "ikke en gyldig UUID");
+}
+
+static void mine_notifikasjoner_pages_newest_first(void)
+{
+#define PAGE_QUERY                                                                               \
+    "{\"query\":\"query M($after: String) { mineNotifikasjoner(first: 2, after: $after) { "       \
+    "__typename ... on NotifikasjonConnection { edges { cursor node { __typename ... on Beskjed "  \
+    "{ metadata { eksternId } } ... on Oppgave { metadata { eksternId } } } } pageInfo { "        \
+    "hasNextPage endCursor } } } }\",\"variables\":{\"after\":%s}}"
+    char body[1024];
+    struct bb_reply r;
+    snprintf(body, sizeof body, PAGE_QUERY, "null");
+    post(body, &r);
+    CHECK_CONTAINS(r.body, "\"cursor\":\"Y3VyMQ==\"");
+    CHECK_CONTAINS(r.body, "\"cursor\":\"Y3VyMg==\"");
+    CHECK_CONTAINS(r.body, "\"pageInfo\":{\"hasNextPage\":true,\"endCursor\":\"Y3VyMg==\"}");
+    /* the newest is the last oppgave created */
+    CHECK_CONTAINS(r.body, "\"edges\":[{\"cursor\":\"Y3VyMQ==\",\"node\":{\"__typename\":"
+                           "\"Oppgave\"");
+    CHECK_CONTAINS(r.body, "\"eksternId\":\"load-1\"");
+    snprintf(body, sizeof body, PAGE_QUERY, "\"Y3VyMg==\"");
+    post(body, &r);
+    /* the next page goes on where the first stopped */
+    CHECK_CONTAINS(r.body, "{\"cursor\":\"Y3VyMw==\",\"node\":{\"__typename\":\"Beskjed\","
+                           "\"metadata\":{\"eksternId\":\"1234-oppdatering\"}}}");
+    CHECK(strstr(r.body, "load-1") == NULL);
+    post("{\"query\":\"{ mineNotifikasjoner(merkelapp: \\\"tiltak\\\", merkelapper: []) { "
+         "__typename ... on Error { feilmelding } } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "Kan ikke spesifiesere begge filtrene 'merkelapp' og 'merkelapper'");
+    post("{\"query\":\"{ mineNotifikasjoner(merkelapp: \\\"Annen\\\") { __typename } }\"}", &r);
+    CHECK_CONTAINS(r.body, "UgyldigMerkelapp");
+    post("{\"query\":\"{ mineNotifikasjoner(merkelapper: []) { __typename ... on "
+         "NotifikasjonConnection { edges { cursor } pageInfo { endCursor } } } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "\"edges\":[],\"pageInfo\":{\"endCursor\":\"Y3VyMA==\"}");
+    post("{\"query\":\"{ mineNotifikasjoner(first: 10001) { __typename } }\"}", &r);
+    CHECK_CONTAINS(r.body, "first: verdien overstiger maks antall tegn: verdi=10001, "
+                           "upToIncluding=10000.");
+}
+
 static void survives_a_restart(void)
 {
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
@@ -222,6 +296,8 @@ static const struct check_case cases[] = {
     {"load_script_shape_with_input_variables", load_script_shape_with_input_variables},
     {"guide_oppgave_with_frist_and_reminder", guide_oppgave_with_frist_and_reminder},
     {"reminder_out_of_bounds", reminder_out_of_bounds},
+    {"hent_notifikasjon", hent_notifikasjon},
+    {"mine_notifikasjoner_pages_newest_first", mine_notifikasjoner_pages_newest_first},
     {"survives_a_restart", survives_a_restart},
 };
 

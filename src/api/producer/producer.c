@@ -85,6 +85,8 @@ static const struct gql_binding bindings[] = {
     {"Query", "whoami", resolve_whoami},
     {"Mutation", "nyBeskjed", api_producer_ny_beskjed},
     {"Mutation", "nyOppgave", api_producer_ny_oppgave},
+    {"Query", "hentNotifikasjon", api_producer_hent_notifikasjon},
+    {"Query", "mineNotifikasjoner", api_producer_mine_notifikasjoner},
 };
 
 static void token_cache_clear_locked(struct token_cache *c)

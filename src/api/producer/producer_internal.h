@@ -22,5 +22,7 @@ int api_input_error(struct gql_resolve_info *info, const char *message);
 
 gql_resolve_fn api_producer_ny_beskjed;
 gql_resolve_fn api_producer_ny_oppgave;
+gql_resolve_fn api_producer_hent_notifikasjon;
+gql_resolve_fn api_producer_mine_notifikasjoner;
 
 #endif

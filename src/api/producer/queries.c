@@ -1,0 +1,308 @@
+/* Producer queries over the read model: hentNotifikasjon and
+ * mineNotifikasjoner (producer-api.md 8.1, 8.2), with the reference's order
+ * of checks and its cursor format (base64 of "cur<n>"). */
+#include "api/producer/producer_internal.h"
+#include "auth/registry.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/uuid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Nodes ---- */
+
+static json_t *recipient_value(struct store_stmt *st)
+{
+    const char *kind = store_column_text(st, 0), *a = store_column_text(st, 1),
+               *b = store_column_text(st, 2), *org = store_column_text(st, 3);
+    if (strcmp(kind, "altinn") == 0)
+        return json_pack("{s:s,s:s,s:s,s:s}", "__typename", "AltinnMottaker", "serviceCode", a,
+                         "serviceEdition", b, "virksomhetsnummer", org);
+    if (strcmp(kind, "altinnRessurs") == 0)
+        return json_pack("{s:s,s:s,s:s}", "__typename", "AltinnRessursMottaker", "ressursId", a,
+                         "virksomhetsnummer", org);
+    if (strcmp(kind, "altinnRolle") == 0)
+        return json_pack("{s:s,s:s,s:s}", "__typename", "AltinnRolleMottaker",
+                         "roleDefinitionCode", a, "virksomhetsnummer", org);
+    if (strcmp(kind, "altinnReportee") == 0)
+        return json_pack("{s:s,s:s,s:s}", "__typename", "AltinnReporteeMottaker", "fnr", a,
+                         "virksomhetsnummer", org);
+    return json_pack("{s:s,s:s,s:s,s:s}", "__typename", "NaermesteLederMottaker",
+                     "naermesteLederFnr", a, "ansattFnr", b, "virksomhetsnummer", org);
+}
+
+/* The Beskjed/Oppgave value of the notification the row describes; columns
+ * id, kind, merkelapp, ekstern_id, grupperingsid, tekst, lenke,
+ * opprettet_tidspunkt, tilstand. */
+static json_t *node_value(struct store_tx *tx, struct store_stmt *row)
+{
+    const char *id = store_column_text(row, 0);
+    bool oppgave = strcmp(store_column_text(row, 1), "OPPGAVE") == 0;
+    json_t *recipients = json_array(), *notices = json_array();
+    struct store_stmt *m = store_prepare(
+        tx, "SELECT kind, a, b, virksomhetsnummer FROM mottaker WHERE notifikasjon_id = ? ORDER BY pos");
+    store_bind_text(m, 1, id);
+    while (store_step(m) == STORE_ROW)
+        json_array_append_new(recipients, recipient_value(m));
+    struct store_stmt *v = store_prepare(
+        tx, "SELECT id, status FROM eksternt_varsel WHERE notifikasjon_id = ? ORDER BY pos");
+    store_bind_text(v, 1, id);
+    while (store_step(v) == STORE_ROW)
+        json_array_append_new(notices, json_pack("{s:s,s:s}", "id", store_column_text(v, 0),
+                                                 "status", store_column_text(v, 1)));
+    json_t *data = json_pack("{s:s,s:s,s:s}", "merkelapp", store_column_text(row, 2), "tekst",
+                             store_column_text(row, 5), "lenke", store_column_text(row, 6));
+    if (oppgave)
+        json_object_set_new(data, "tilstand", json_string(store_column_text(row, 8)));
+    json_t *node = json_pack(
+        "{s:s,s:O,s:o,s:{s:s,s:s,s:s,s:s?},s:o,s:o}", "__typename", oppgave ? "Oppgave" : "Beskjed",
+        "mottaker", json_array_size(recipients) ? json_array_get(recipients, 0) : json_null(),
+        "mottakere", recipients, "metadata", "id", id, "eksternId", store_column_text(row, 3),
+        "opprettetTidspunkt", store_column_text(row, 7), "grupperingsid",
+        store_column_text(row, 4), oppgave ? "oppgave" : "beskjed", data, "eksterneVarsler",
+        notices);
+    return node;
+}
+
+#define NODE_COLUMNS                                                                             \
+    "id, kind, merkelapp, ekstern_id, grupperingsid, tekst, lenke, opprettet_tidspunkt, tilstand"
+
+static json_t *unknown_producer(const struct producer_ctx *ctx)
+{
+    char *msg = NULL;
+    if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
+        msg = NULL;
+    json_t *v = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
+    free(msg);
+    return v;
+}
+
+/* ---- hentNotifikasjon ---- */
+
+struct lookup {
+    const char *id;
+    json_t *node;
+    char merkelapp[256];
+};
+
+static int find_by_id(struct store_tx *tx, void *arg)
+{
+    struct lookup *l = arg;
+    struct store_stmt *row = store_prepare(tx, "SELECT " NODE_COLUMNS " FROM notifikasjon WHERE id = ?");
+    store_bind_text(row, 1, l->id);
+    if (store_step(row) != STORE_ROW)
+        return 0;
+    snprintf(l->merkelapp, sizeof l->merkelapp, "%s", store_column_text(row, 2));
+    l->node = node_value(tx, row);
+    return 0;
+}
+
+int api_producer_hent_notifikasjon(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                                   json_t **out)
+{
+    (void)parent;
+    const struct producer_ctx *ctx = info->ctx;
+    struct lookup l = {.id = json_string_value(json_object_get(args, "id"))};
+    if (!nt_uuid_valid(l.id))
+        return api_input_error(info, "id: verdien er ikke en gyldig UUID.");
+    if (!ctx->producer) {
+        *out = unknown_producer(ctx);
+        return 0;
+    }
+    if (store_read(ctx->cfg->store, find_by_id, &l) != 0)
+        return gql_resolve_fail(info, "The notification could not be read.");
+    if (!l.node) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "notifikasjon med id=%s finnes ikke", l.id);
+        *out = api_error_value("NotifikasjonFinnesIkke", msg);
+    } else if (!auth_producer_has_merkelapp(ctx->producer, l.merkelapp)) {
+        char *msg = auth_producer_merkelapp_error(ctx->producer, l.merkelapp);
+        *out = api_error_value("UgyldigMerkelapp", msg);
+        free(msg);
+        json_decref(l.node);
+    } else {
+        *out = json_pack("{s:s,s:o}", "__typename", "HentetNotifikasjon", "notifikasjon", l.node);
+    }
+    return 0;
+}
+
+/* ---- mineNotifikasjoner ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void cursor_of(long n, char *out, size_t size)
+{
+    char text[32];
+    int len = snprintf(text, sizeof text, "cur%ld", n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 5 < size; i += 3) {
+        unsigned v = (unsigned char)text[i] << 16;
+        if (i + 1 < len)
+            v |= (unsigned char)text[i + 1] << 8;
+        if (i + 2 < len)
+            v |= (unsigned char)text[i + 2];
+        out[o++] = b64[(v >> 18) & 63];
+        out[o++] = b64[(v >> 12) & 63];
+        out[o++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < len ? b64[v & 63] : '=';
+    }
+    out[o] = '\0';
+}
+
+/* The position a cursor names, or -1 when it is not ours. */
+static long position_of(const char *cursor)
+{
+    char text[64];
+    size_t o = 0, len = strlen(cursor);
+    if (len % 4 || len > 40)
+        return -1;
+    for (size_t i = 0; i < len; i += 4) {
+        unsigned v = 0;
+        int pad = 0;
+        for (int k = 0; k < 4; k++) {
+            char c = cursor[i + k];
+            const char *p = c == '=' ? NULL : strchr(b64, c);
+            if (!p && c != '=')
+                return -1;
+            pad += c == '=';
+            v = (v << 6) | (p ? (unsigned)(p - b64) : 0);
+        }
+        text[o++] = (char)(v >> 16);
+        if (pad < 2)
+            text[o++] = (char)(v >> 8);
+        if (pad < 1)
+            text[o++] = (char)v;
+    }
+    text[o] = '\0';
+    char *end;
+    if (strncmp(text, "cur", 3) != 0 || !text[3])
+        return -1;
+    long n = strtol(text + 3, &end, 10);
+    return *end || n < 0 ? -1 : n;
+}
+
+struct page {
+    json_t *merkelapper;
+    const char *grupperingsid;
+    long offset;
+    long first;
+    json_t *edges;
+    bool has_next;
+};
+
+static int read_page(struct store_tx *tx, void *arg)
+{
+    struct page *p = arg;
+    struct nt_buf sql;
+    nt_buf_init(&sql, 0);
+    nt_buf_puts(&sql, "SELECT " NODE_COLUMNS " FROM notifikasjon WHERE merkelapp IN (");
+    for (size_t i = 0; i < json_array_size(p->merkelapper); i++)
+        nt_buf_puts(&sql, i ? ",?" : "?");
+    nt_buf_puts(&sql, p->grupperingsid ? ") AND grupperingsid = ?" : ")");
+    nt_buf_puts(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
+    struct store_stmt *st = store_prepare(tx, nt_buf_str(&sql));
+    nt_buf_free(&sql);
+    int idx = 1;
+    for (size_t i = 0; i < json_array_size(p->merkelapper); i++)
+        store_bind_text(st, idx++, json_string_value(json_array_get(p->merkelapper, i)));
+    if (p->grupperingsid)
+        store_bind_text(st, idx++, p->grupperingsid);
+    store_bind_int64(st, idx++, p->first + 1);
+    store_bind_int64(st, idx, p->offset);
+    long n = 0;
+    while (store_step(st) == STORE_ROW) {
+        if (n == p->first) {
+            p->has_next = true;
+            break;
+        }
+        char cursor[64];
+        cursor_of(p->offset + n + 1, cursor, sizeof cursor);
+        json_array_append_new(p->edges, json_pack("{s:o,s:s}", "node", node_value(tx, st),
+                                                  "cursor", cursor));
+        n++;
+    }
+    return 0;
+}
+
+/* The merkelapp set of spec 8.1 step 2-3, or an error value in *out. */
+static json_t *merkelapp_set(const struct producer_ctx *ctx, json_t *args, json_t **out)
+{
+    json_t *one = json_object_get(args, "merkelapp"), *many = json_object_get(args, "merkelapper");
+    bool has_one = one && !json_is_null(one), has_many = many && !json_is_null(many);
+    if (has_one && has_many) {
+        *out = api_error_value("UgyldigMerkelapp",
+                               "Kan ikke spesifiesere begge filtrene 'merkelapp' og 'merkelapper'");
+        return NULL;
+    }
+    json_t *set = has_many ? json_deep_copy(many) : json_array();
+    if (has_one)
+        json_array_append(set, one);
+    if (!has_one && !has_many) { /* all of the producer's own */
+        const char *const *own;
+        size_t n = auth_producer_merkelapper(ctx->producer, &own);
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(set, json_string(own[i]));
+    }
+    for (size_t i = 0; i < json_array_size(set); i++) {
+        const char *m = json_string_value(json_array_get(set, i));
+        if (!auth_producer_has_merkelapp(ctx->producer, m)) {
+            char *msg = auth_producer_merkelapp_error(ctx->producer, m);
+            *out = api_error_value("UgyldigMerkelapp", msg);
+            free(msg);
+            json_decref(set);
+            return NULL;
+        }
+    }
+    return set;
+}
+
+int api_producer_mine_notifikasjoner(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                                     json_t **out)
+{
+    (void)parent;
+    const struct producer_ctx *ctx = info->ctx;
+    json_t *first_arg = json_object_get(args, "first");
+    long first = json_is_integer(first_arg) ? (long)json_integer_value(first_arg) : 1000;
+    if (first > 10000) {
+        char msg[128];
+        snprintf(msg, sizeof msg,
+                 "first: verdien overstiger maks antall tegn: verdi=%ld, upToIncluding=10000.", first);
+        return api_input_error(info, msg);
+    }
+    if (first < 0)
+        return api_input_error(info, "first: verdien kan ikke være negativ.");
+    const char *after = json_string_value(json_object_get(args, "after"));
+    long offset = after ? position_of(after) : 0;
+    if (offset < 0)
+        return api_input_error(info, "after: ukjent cursor.");
+    if (!ctx->producer) {
+        *out = unknown_producer(ctx);
+        return 0;
+    }
+    struct page p = {.grupperingsid = json_string_value(json_object_get(args, "grupperingsid")),
+                     .offset = offset, .first = first, .edges = json_array()};
+    p.merkelapper = merkelapp_set(ctx, args, out);
+    if (!p.merkelapper) {
+        json_decref(p.edges);
+        return 0;
+    }
+    if (json_array_size(p.merkelapper) && first > 0 &&
+        store_read(ctx->cfg->store, read_page, &p) != 0) {
+        json_decref(p.edges);
+        json_decref(p.merkelapper);
+        return gql_resolve_fail(info, "The notifications could not be read.");
+    }
+    char end[64];
+    size_t n = json_array_size(p.edges);
+    if (n)
+        snprintf(end, sizeof end, "%s",
+                 json_string_value(json_object_get(json_array_get(p.edges, n - 1), "cursor")));
+    else
+        cursor_of(0, end, sizeof end);
+    *out = json_pack("{s:s,s:o,s:{s:b,s:s}}", "__typename", "NotifikasjonConnection", "edges",
+                     p.edges, "pageInfo", "hasNextPage", p.has_next, "endCursor", end);
+    json_decref(p.merkelapper);
+    return 0;
+}
