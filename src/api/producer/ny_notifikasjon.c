@@ -409,15 +409,6 @@ static json_t *success_value(const struct kind_spec *spec, json_t *payload)
     return v;
 }
 
-static json_t *unknown_producer(const struct producer_ctx *ctx)
-{
-    char *msg = NULL;
-    if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
-        msg = NULL;
-    json_t *v = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
-    free(msg);
-    return v;
-}
 
 static json_t *build_payload(const struct kind_spec *spec, const struct producer_ctx *ctx,
                              json_t *in, json_t *recipients, int64_t now)
@@ -463,7 +454,7 @@ static int create_notification(struct gql_resolve_info *info, json_t *args,
         return rc;
     }
     if (!ctx->producer) {
-        *out = unknown_producer(ctx);
+        *out = api_unknown_producer(ctx);
         json_decref(recipients);
         return 0;
     }

@@ -45,6 +45,16 @@ json_t *api_error_value(const char *type, const char *message)
     return json_pack("{s:s,s:s}", "__typename", type, "feilmelding", message);
 }
 
+json_t *api_unknown_producer(const struct producer_ctx *ctx)
+{
+    char *msg = NULL;
+    if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
+        msg = NULL;
+    json_t *v = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
+    free(msg);
+    return v;
+}
+
 int api_input_error(struct gql_resolve_info *info, const char *message)
 {
     return gql_resolve_fail(info, "Exception while fetching data (/%s) : %s", info->field->name,

@@ -16,6 +16,8 @@ struct producer_ctx {
 /* {"__typename": type, "feilmelding": message} (message may be NULL: then
  * it is taken over from owned). */
 json_t *api_error_value(const char *type, const char *message);
+/* UkjentProdusent for the caller (ctx->app). */
+json_t *api_unknown_producer(const struct producer_ctx *ctx);
 /* GraphQL error for invalid input, in the reference's wording:
  * "Exception while fetching data (/<field>) : <message>"; returns -1. */
 int api_input_error(struct gql_resolve_info *info, const char *message);

@@ -69,15 +69,6 @@ static json_t *node_value(struct store_tx *tx, struct store_stmt *row)
 #define NODE_COLUMNS                                                                             \
     "id, kind, merkelapp, ekstern_id, grupperingsid, tekst, lenke, opprettet_tidspunkt, tilstand"
 
-static json_t *unknown_producer(const struct producer_ctx *ctx)
-{
-    char *msg = NULL;
-    if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
-        msg = NULL;
-    json_t *v = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
-    free(msg);
-    return v;
-}
 
 /* ---- hentNotifikasjon ---- */
 
@@ -108,7 +99,7 @@ int api_producer_hent_notifikasjon(struct gql_resolve_info *info, json_t *parent
     if (!nt_uuid_valid(l.id))
         return api_input_error(info, "id: verdien er ikke en gyldig UUID.");
     if (!ctx->producer) {
-        *out = unknown_producer(ctx);
+        *out = api_unknown_producer(ctx);
         return 0;
     }
     if (store_read(ctx->cfg->store, find_by_id, &l) != 0)
@@ -278,7 +269,7 @@ int api_producer_mine_notifikasjoner(struct gql_resolve_info *info, json_t *pare
     if (offset < 0)
         return api_input_error(info, "after: ukjent cursor.");
     if (!ctx->producer) {
-        *out = unknown_producer(ctx);
+        *out = api_unknown_producer(ctx);
         return 0;
     }
     struct page p = {.grupperingsid = json_string_value(json_object_get(args, "grupperingsid")),
