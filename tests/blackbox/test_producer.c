@@ -276,6 +276,34 @@ static void mine_notifikasjoner_pages_newest_first(void)
                            "upToIncluding=10000.");
 }
 
+static void hard_delete_by_ekstern_id(void)
+{
+    struct bb_reply r;
+    const char *del = "{\"query\":\"mutation { hardDeleteNotifikasjonByEksternId_V2(merkelapp: "
+                      "\\\"tiltak\\\", eksternId: \\\"load-1\\\") { __typename ... on "
+                      "HardDeleteNotifikasjonVellykket { id } ... on Error { feilmelding } } }\"}";
+    post(del, &r);
+    CHECK_CONTAINS(r.body, "\"__typename\":\"HardDeleteNotifikasjonVellykket\",\"id\":\"");
+    post(del, &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"NotifikasjonFinnesIkke\",\"feilmelding\":"
+                           "\"Notifikasjon med eksternId load-1 og merkelapp tiltak finnes ikke\"}");
+    /* lookup comes before the producer check */
+    bb_request(&srv, "POST", "/api/producer/graphql", del, strlen(del), auth_unknown, &r);
+    CHECK_CONTAINS(r.body, "NotifikasjonFinnesIkke");
+    post("{\"query\":\"mutation { softDeleteNotifikasjonByEksternId(merkelapp: \\\"Pensjon\\\", "
+         "eksternId: 1234) { __typename } }\"}",
+         &r); /* the deprecated ID-typed variant takes an integer literal */
+    CHECK_CONTAINS(r.body, "NotifikasjonFinnesIkke");
+    post("{\"query\":\"mutation { softDeleteNotifikasjonByEksternId_V2(merkelapp: \\\"Pensjon\\\", "
+         "eksternId: \\\"saksnummer-1234\\\") { __typename } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"SoftDeleteNotifikasjonVellykket\"}");
+    post("{\"query\":\"{ mineNotifikasjoner { __typename ... on NotifikasjonConnection { edges { "
+         "cursor } } } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "\"edges\":[{\"cursor\":\"Y3VyMQ==\"}]"); /* only the guide's beskjed */
+}
+
 static void survives_a_restart(void)
 {
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
@@ -298,6 +326,7 @@ static const struct check_case cases[] = {
     {"reminder_out_of_bounds", reminder_out_of_bounds},
     {"hent_notifikasjon", hent_notifikasjon},
     {"mine_notifikasjoner_pages_newest_first", mine_notifikasjoner_pages_newest_first},
+    {"hard_delete_by_ekstern_id", hard_delete_by_ekstern_id},
     {"survives_a_restart", survives_a_restart},
 };
 

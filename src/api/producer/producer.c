@@ -97,6 +97,12 @@ static const struct gql_binding bindings[] = {
     {"Mutation", "nyOppgave", api_producer_ny_oppgave},
     {"Query", "hentNotifikasjon", api_producer_hent_notifikasjon},
     {"Query", "mineNotifikasjoner", api_producer_mine_notifikasjoner},
+    {"Mutation", "hardDeleteNotifikasjon", api_producer_delete_notifikasjon},
+    {"Mutation", "hardDeleteNotifikasjonByEksternId", api_producer_delete_notifikasjon_by_ekstern_id},
+    {"Mutation", "hardDeleteNotifikasjonByEksternId_V2", api_producer_delete_notifikasjon_by_ekstern_id},
+    {"Mutation", "softDeleteNotifikasjon", api_producer_delete_notifikasjon},
+    {"Mutation", "softDeleteNotifikasjonByEksternId", api_producer_delete_notifikasjon_by_ekstern_id},
+    {"Mutation", "softDeleteNotifikasjonByEksternId_V2", api_producer_delete_notifikasjon_by_ekstern_id},
 };
 
 static void token_cache_clear_locked(struct token_cache *c)

@@ -77,8 +77,17 @@ static int insert_notices(struct store_tx *tx, json_t *p)
     return 0;
 }
 
+static int apply_hard_delete(struct store_tx *tx, const struct evlog_event *e)
+{
+    struct store_stmt *st = store_prepare(tx, "DELETE FROM notifikasjon WHERE id = ?");
+    store_bind_text(st, 1, e->aggregate_id);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
 static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
+    if (strcmp(e->type, "HardDelete") == 0)
+        return apply_hard_delete(tx, e);
     const char *kind = strcmp(e->type, "BeskjedOpprettet") == 0   ? "BESKJED"
                        : strcmp(e->type, "OppgaveOpprettet") == 0 ? "OPPGAVE"
                                                                  : NULL;

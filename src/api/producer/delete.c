@@ -1,0 +1,129 @@
+/* Hard delete of notifications (producer-api.md 9.13, 15): the
+ * notification's events are erased, its rows go, and a HardDelete event
+ * without content plus a tombstone remain. The deprecated soft deletes do
+ * the same. */
+#include "api/producer/producer_internal.h"
+#include "api/producer/read_model.h"
+#include "auth/registry.h"
+#include "events/evlog.h"
+#include "graphql/schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum delete_outcome { DELETED, NOT_FOUND, FOREIGN_MERKELAPP, UNKNOWN_PRODUCER };
+
+struct delete_cmd {
+    const struct producer_ctx *ctx;
+    const char *id;          /* by our id, or ... */
+    const char *merkelapp;   /* ... by (merkelapp, eksternId) */
+    const char *ekstern_id;
+    enum delete_outcome outcome;
+    char found_id[64];
+    char found_merkelapp[256];
+};
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int delete_notification(struct store_tx *tx, void *arg)
+{
+    struct delete_cmd *c = arg;
+    struct store_stmt *q =
+        c->id ? store_prepare(tx, "SELECT id, merkelapp, kind, grupperingsid FROM notifikasjon WHERE id = ?")
+              : store_prepare(tx, "SELECT id, merkelapp, kind, grupperingsid FROM notifikasjon "
+                                  "WHERE merkelapp = ? AND ekstern_id = ?");
+    store_bind_text(q, 1, c->id ? c->id : c->merkelapp);
+    if (!c->id)
+        store_bind_text(q, 2, c->ekstern_id);
+    if (store_step(q) != STORE_ROW) {
+        c->outcome = NOT_FOUND;
+        return 0;
+    }
+    snprintf(c->found_id, sizeof c->found_id, "%s", store_column_text(q, 0));
+    snprintf(c->found_merkelapp, sizeof c->found_merkelapp, "%s", store_column_text(q, 1));
+    char kind[32];
+    snprintf(kind, sizeof kind, "%s", store_column_text(q, 2));
+    if (!c->ctx->producer) {
+        c->outcome = UNKNOWN_PRODUCER;
+        return 0;
+    }
+    if (!auth_producer_has_merkelapp(c->ctx->producer, c->found_merkelapp)) {
+        c->outcome = FOREIGN_MERKELAPP;
+        return 0;
+    }
+    int64_t now = now_us();
+    if (evlog_erase(tx, c->found_id, kind, c->found_merkelapp, NULL, now) != 0)
+        return -1;
+    json_t *p = json_pack("{s:s,s:s,s:n}", "notifikasjonId", c->found_id, "merkelapp",
+                          c->found_merkelapp, "grupperingsid");
+    char *text = json_dumps(p, JSON_COMPACT);
+    json_decref(p);
+    const struct evlog_projection *models[] = {&producer_read_model};
+    struct evlog_event e = {.aggregate_id = c->found_id, .type = "HardDelete", .payload = text,
+                            .producer = auth_producer_id(c->ctx->producer), .created_at = now};
+    int rc = evlog_append(tx, &e, models, 1);
+    free(text);
+    c->outcome = DELETED;
+    return rc;
+}
+
+static int run_delete(struct gql_resolve_info *info, struct delete_cmd *cmd,
+                      const char *success_type, json_t **out)
+{
+    if (store_write(cmd->ctx->cfg->store, delete_notification, cmd) != 0)
+        return gql_resolve_fail(info, "The notification could not be deleted.");
+    char msg[512];
+    switch (cmd->outcome) {
+    case NOT_FOUND:
+        if (cmd->id)
+            snprintf(msg, sizeof msg, "Notifikasjon med id %s finnes ikke", cmd->id);
+        else
+            snprintf(msg, sizeof msg, "Notifikasjon med eksternId %s og merkelapp %s finnes ikke",
+                     cmd->ekstern_id, cmd->merkelapp);
+        *out = api_error_value("NotifikasjonFinnesIkke", msg);
+        break;
+    case UNKNOWN_PRODUCER: *out = api_unknown_producer(cmd->ctx); break;
+    case FOREIGN_MERKELAPP: {
+        char *text = auth_producer_merkelapp_error(cmd->ctx->producer, cmd->found_merkelapp);
+        *out = api_error_value("UgyldigMerkelapp", text);
+        free(text);
+        break;
+    }
+    case DELETED:
+        *out = json_pack("{s:s,s:s}", "__typename", success_type, "id", cmd->found_id);
+        break;
+    }
+    return 0;
+}
+
+/* Hard and soft variants differ only in their success type. */
+static const char *success_type_of(const struct gql_resolve_info *info)
+{
+    return strncmp(info->field->name, "soft", 4) == 0 ? "SoftDeleteNotifikasjonVellykket"
+                                                       : "HardDeleteNotifikasjonVellykket";
+}
+
+int api_producer_delete_notifikasjon(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                                     json_t **out)
+{
+    (void)parent;
+    struct delete_cmd cmd = {.ctx = info->ctx, .id = json_string_value(json_object_get(args, "id"))};
+    return run_delete(info, &cmd, success_type_of(info), out);
+}
+
+int api_producer_delete_notifikasjon_by_ekstern_id(struct gql_resolve_info *info, json_t *parent,
+                                                   json_t *args, json_t **out)
+{
+    (void)parent;
+    struct delete_cmd cmd = {.ctx = info->ctx,
+                             .merkelapp = json_string_value(json_object_get(args, "merkelapp")),
+                             .ekstern_id = json_string_value(json_object_get(args, "eksternId"))};
+    return run_delete(info, &cmd, success_type_of(info), out);
+}
