@@ -276,6 +276,43 @@ static void mine_notifikasjoner_pages_newest_first(void)
                            "upToIncluding=10000.");
 }
 
+static void oppgave_moves_state(void)
+{
+    struct bb_reply r;
+    post("{\"query\":\"mutation { oppgaveUtgaattByEksternId(merkelapp: \\\"Pensjon\\\", eksternId: "
+         "\\\"saksnummer-1234\\\") { __typename } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"OppgaveUtgaattVellykket\"}");
+    post("{\"query\":\"mutation { oppgaveUtfoertByEksternId_V2(merkelapp: \\\"Pensjon\\\", "
+         "eksternId: \\\"saksnummer-1234\\\", utfoertTidspunkt: \\\"2030-01-01T10:00:00Z\\\") { "
+         "__typename } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"OppgaveUtfoertVellykket\"}");
+    post("{\"query\":\"mutation { oppgaveUtgaattByEksternId(merkelapp: \\\"Pensjon\\\", eksternId: "
+         "\\\"saksnummer-1234\\\") { __typename ... on Error { feilmelding } } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "{\"__typename\":\"OppgavenErAlleredeUtfoert\",\"feilmelding\":"
+                           "\"Oppgaven er allerede utført\"}");
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"query\":\"mutation { oppgaveUtfoert(id: \\\"%s\\\") { __typename ... on Error { "
+             "feilmelding } } }\"}",
+             first_id);
+    post(body, &r);
+    char want[256];
+    snprintf(want, sizeof want, "\"feilmelding\":\"Notifikasjonen (id %s) er ikke en oppgave\"",
+             first_id);
+    CHECK_CONTAINS(r.body, want);
+    post("{\"query\":\"mutation { oppgaveUtfoertByEksternId_V2(merkelapp: \\\"Pensjon\\\", "
+         "eksternId: \\\"saksnummer-1234\\\", hardDelete: {nyTid: {}, strategi: FORLENG}) { "
+         "__typename } }\"}",
+         &r);
+    CHECK_CONTAINS(r.body, "FutureTemporalInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)");
+    /* the oppgave is no longer NY: the original create is now a duplicate */
+    oppgave("saksnummer-1234", "\"2030-02-08\"", NULL, NULL, &r);
+    CHECK_CONTAINS(r.body, "DuplikatEksternIdOgMerkelapp");
+}
+
 static void hard_delete_by_ekstern_id(void)
 {
     struct bb_reply r;
@@ -326,6 +363,7 @@ static const struct check_case cases[] = {
     {"reminder_out_of_bounds", reminder_out_of_bounds},
     {"hent_notifikasjon", hent_notifikasjon},
     {"mine_notifikasjoner_pages_newest_first", mine_notifikasjoner_pages_newest_first},
+    {"oppgave_moves_state", oppgave_moves_state},
     {"hard_delete_by_ekstern_id", hard_delete_by_ekstern_id},
     {"survives_a_restart", survives_a_restart},
 };

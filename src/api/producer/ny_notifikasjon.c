@@ -185,12 +185,15 @@ static int create_or_recognise(struct store_tx *tx, void *arg)
 {
     struct create_cmd *c = arg;
     struct store_stmt *q = store_prepare(
-        tx, "SELECT id, identity FROM notifikasjon WHERE merkelapp = ? AND ekstern_id = ?");
+        tx, "SELECT id, identity, tilstand FROM notifikasjon WHERE merkelapp = ? AND ekstern_id = ?");
     store_bind_text(q, 1, c->merkelapp);
     store_bind_text(q, 2, c->ekstern_id);
     if (store_step(q) == STORE_ROW) {
         snprintf(c->existing, sizeof c->existing, "%s", store_column_text(q, 0));
-        c->outcome = strcmp(store_column_text(q, 1), c->identity) == 0 ? SAME : DUPLICATE;
+        /* an oppgave that moved on from NY is no longer what a create makes (spec 10.1) */
+        const char *tilstand = store_column_text(q, 2);
+        bool moved = tilstand && strcmp(tilstand, "NY") != 0;
+        c->outcome = !moved && strcmp(store_column_text(q, 1), c->identity) == 0 ? SAME : DUPLICATE;
         if (c->outcome == SAME) {
             struct store_stmt *v = store_prepare(
                 tx, "SELECT payload FROM events WHERE aggregate_id = ? ORDER BY seq LIMIT 1");

@@ -88,6 +88,12 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
     if (strcmp(e->type, "HardDelete") == 0)
         return apply_hard_delete(tx, e);
+    if (strcmp(e->type, "OppgaveUtfoert") == 0 || strcmp(e->type, "OppgaveUtgaatt") == 0) {
+        struct store_stmt *st = store_prepare(tx, "UPDATE notifikasjon SET tilstand = ? WHERE id = ?");
+        store_bind_text(st, 1, strcmp(e->type, "OppgaveUtfoert") == 0 ? "UTFOERT" : "UTGAATT");
+        store_bind_text(st, 2, e->aggregate_id);
+        return store_step(st) == STORE_DONE ? 0 : -1;
+    }
     const char *kind = strcmp(e->type, "BeskjedOpprettet") == 0   ? "BESKJED"
                        : strcmp(e->type, "OppgaveOpprettet") == 0 ? "OPPGAVE"
                                                                  : NULL;
