@@ -18,74 +18,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const recipient_fields[] = {"altinn", "altinnRessurs", "altinnRolle",
-                                               "altinnReportee", "naermesteLeder"};
-#define NRECIPIENT_FIELDS 5
-
-static bool present(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return v && !json_is_null(v);
-}
-
-static char *exactly_one(const char *type, json_t *o, const char *const *names, size_t n)
-{
-    bool given[8] = {false};
-    for (size_t i = 0; i < n; i++)
-        given[i] = present(o, names[i]);
-    return dom_check_exactly_one(type, names, given, n);
-}
-
-static const char *s(json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
-/* ---- Recipients ---- */
-
-struct recipient {
-    enum auth_recipient_kind kind;
-    const char *field;
-    const char *a, *b;
-};
-
-static struct recipient recipient_of(json_t *m)
-{
-    struct recipient r = {0};
-    json_t *v;
-    if ((v = json_object_get(m, "altinn")) && !json_is_null(v))
-        r = (struct recipient){AUTH_RECIPIENT_ALTINN, "altinn", s(v, "serviceCode"), s(v, "serviceEdition")};
-    else if ((v = json_object_get(m, "altinnRessurs")) && !json_is_null(v))
-        r = (struct recipient){AUTH_RECIPIENT_ALTINN_RESSURS, "altinnRessurs", s(v, "ressursId"), NULL};
-    else if ((v = json_object_get(m, "altinnRolle")) && !json_is_null(v))
-        r = (struct recipient){AUTH_RECIPIENT_ALTINN_ROLLE, "altinnRolle", s(v, "roleDefinitionCode"), NULL};
-    else if ((v = json_object_get(m, "altinnReportee")) && !json_is_null(v))
-        r = (struct recipient){AUTH_RECIPIENT_ALTINN_REPORTEE, "altinnReportee", s(v, "fnr"), NULL};
-    else if ((v = json_object_get(m, "naermesteLeder")) && !json_is_null(v))
-        r = (struct recipient){AUTH_RECIPIENT_NAERMESTE_LEDER, "naermesteLeder",
-                               s(v, "naermesteLederFnr"), s(v, "ansattFnr")};
-    return r;
-}
-
-/* The reference prints recipients as Kotlin data classes. */
-static char *recipient_text(const struct recipient *r, const char *org)
-{
-    static const char *const names[] = {"AltinnMottaker", "AltinnRessursMottaker",
-                                        "AltinnRolleMottaker", "AltinnReporteeMottaker",
-                                        "NaermesteLederMottaker"};
-    static const char *const a_names[] = {"serviceCode", "ressursId", "roleDefinitionCode", "fnr",
-                                          "naermesteLederFnr"};
-    struct nt_buf b;
-    nt_buf_init(&b, 0);
-    nt_buf_printf(&b, "%s(%s=%s, ", names[r->kind], a_names[r->kind], r->a ? r->a : "");
-    if (r->kind == AUTH_RECIPIENT_ALTINN)
-        nt_buf_printf(&b, "serviceEdition=%s, ", r->b);
-    if (r->kind == AUTH_RECIPIENT_NAERMESTE_LEDER)
-        nt_buf_printf(&b, "ansattFnr=%s, ", r->b);
-    nt_buf_printf(&b, "virksomhetsnummer=%s)", org);
-    return nt_buf_steal(&b, NULL);
-}
-
 /* ---- External notices ---- */
 
 static char *check_sendetidspunkt(json_t *v)
@@ -93,40 +25,40 @@ static char *check_sendetidspunkt(json_t *v)
     static const char *const names[] = {"tidspunkt", "sendevindu"};
     if (!json_object_get(v, "sendetidspunkt"))
         return NULL; /* a reminder's notice has a send window instead */
-    return exactly_one("SendetidspunktInput", json_object_get(v, "sendetidspunkt"), names, 2);
+    return api_exactly_one("SendetidspunktInput", json_object_get(v, "sendetidspunkt"), names, 2);
 }
 
 /* type: "EksterntVarselInput" or "PaaminnelseEksterntVarselInput". */
 static char *check_notice(json_t *v, const char *type)
 {
     static const char *const kinds[] = {"sms", "epost", "altinntjeneste", "altinnressurs"};
-    char *err = exactly_one(type, v, kinds, 4);
+    char *err = api_exactly_one(type, v, kinds, 4);
     if (err)
         return err;
     json_t *sms = json_object_get(v, "sms"), *epost = json_object_get(v, "epost");
-    if (present(v, "sms")) {
+    if (api_present(v, "sms")) {
         json_t *k = json_object_get(json_object_get(sms, "mottaker"), "kontaktinfo");
         if (!k || json_is_null(k))
             return nt_strdup("sms.mottaker: nøyaktig ett felt skal være satt. (Ingen felt er satt)");
-        const char *tlf = s(k, "tlf");
+        const char *tlf = api_str(k, "tlf");
         if (!tlf || !*tlf || strspn(tlf, " \t") == strlen(tlf))
             return nt_strdup("Kontaktinfo.tlf: verdien kan ikke være blank.");
         if ((err = dom_check_mobile(tlf)))
             return err;
         return check_sendetidspunkt(sms);
     }
-    if (present(v, "epost")) {
+    if (api_present(v, "epost")) {
         json_t *k = json_object_get(json_object_get(epost, "mottaker"), "kontaktinfo");
         if (!k || json_is_null(k))
             return nt_strdup("epost.mottaker: nøyaktig ett felt skal være satt. (Ingen felt er satt)");
-        const char *addr = s(k, "epostadresse");
+        const char *addr = api_str(k, "epostadresse");
         if (!addr || !*addr || strspn(addr, " \t") == strlen(addr))
             return nt_strdup("Kontaktinfo.epostadresse: verdien kan ikke være blank.");
         if ((err = dom_check_email(addr)))
             return err;
         return check_sendetidspunkt(epost);
     }
-    const char *kind = present(v, "altinntjeneste") ? "altinntjeneste" : "altinnressurs";
+    const char *kind = api_present(v, "altinntjeneste") ? "altinntjeneste" : "altinnressurs";
     return check_sendetidspunkt(json_object_get(v, kind));
 }
 
@@ -136,11 +68,11 @@ static json_t *notice_spec(json_t *v, const char **out_kanal)
 {
     static const char *const kinds[] = {"sms", "epost", "altinntjeneste", "altinnressurs"};
     for (int i = 0; i < 4; i++) {
-        if (!present(v, kinds[i]))
+        if (!api_present(v, kinds[i]))
             continue;
         *out_kanal = kinds[i];
         json_t *spec = json_deep_copy(json_object_get(v, kinds[i]));
-        const char *title = s(spec, "epostTittel");
+        const char *title = api_str(spec, "epostTittel");
         size_t n = title ? strlen(title) : 0;
         if (i == 3 && title && !(n >= 2 && strcmp(title + n - 2, ". ") == 0))
             json_object_set_new(spec, "epostTittel", json_sprintf("%s. ", title));
@@ -205,7 +137,7 @@ static int create_or_recognise(struct store_tx *tx, void *arg)
     }
     char *payload = json_dumps(c->payload, JSON_COMPACT);
     const struct evlog_projection *models[] = {&producer_read_model};
-    struct evlog_event e = {.aggregate_id = s(c->payload, "notifikasjonId"),
+    struct evlog_event e = {.aggregate_id = api_str(c->payload, "notifikasjonId"),
                             .type = c->spec->event_type, .payload = payload,
                             .producer = c->producer, .created_at = c->at};
     int rc = evlog_append(tx, &e, models, 1);
@@ -216,30 +148,12 @@ static int create_or_recognise(struct store_tx *tx, void *arg)
 
 /* ---- The resolver ---- */
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
-/* [mottaker] + mottakere, validated; *out_err on the first invalid one. */
-static json_t *collect_recipients(json_t *in, char **out_err)
-{
-    json_t *all = json_array();
-    if (present(in, "mottaker"))
-        json_array_append(all, json_object_get(in, "mottaker"));
-    json_array_extend(all, json_object_get(in, "mottakere"));
-    for (size_t i = 0; i < json_array_size(all) && !*out_err; i++)
-        *out_err = exactly_one("MottakerInput", json_array_get(all, i), recipient_fields,
-                               NRECIPIENT_FIELDS);
-    return all;
-}
 
 /* Section 7 rules for the text and the external notices. */
 static char *validate_input(json_t *in)
 {
-    char *err = dom_check_text("notifikasjon.tekst", s(json_object_get(in, "notifikasjon"), "tekst"), 300);
+    char *err = dom_check_text("notifikasjon.tekst", api_str(json_object_get(in, "notifikasjon"), "tekst"), 300);
     json_t *notices = json_object_get(in, "eksterneVarsler");
     for (size_t i = 0; !err && i < json_array_size(notices); i++)
         err = check_notice(json_array_get(notices, i), "EksterntVarselInput");
@@ -247,7 +161,7 @@ static char *validate_input(json_t *in)
     if (!err && p && !json_is_null(p)) {
         static const char *const when[] = {"konkret", "etterOpprettelse", "foerFrist",
                                            "foerStartTidspunkt"};
-        err = exactly_one("PaaminnelseTidspunktInput", json_object_get(p, "tidspunkt"), when, 4);
+        err = api_exactly_one("PaaminnelseTidspunktInput", json_object_get(p, "tidspunkt"), when, 4);
         json_t *rn = json_object_get(p, "eksterneVarsler");
         for (size_t i = 0; !err && i < json_array_size(rn); i++)
             err = check_notice(json_array_get(rn, i), "PaaminnelseEksterntVarselInput");
@@ -255,46 +169,7 @@ static char *validate_input(json_t *in)
     return err;
 }
 
-/* Checks recipients and merkelapp against the registry; returns an error
- * value of the result union or NULL. */
-static json_t *check_rights(const struct producer_ctx *ctx, json_t *recipients, const char *org,
-                            const char *merkelapp)
-{
-    for (size_t i = 0; i < json_array_size(recipients); i++) {
-        struct recipient r = recipient_of(json_array_get(recipients, i));
-        if (auth_producer_allows(ctx->producer, r.kind,
-                                 r.kind <= AUTH_RECIPIENT_ALTINN_ROLLE ? r.a : NULL,
-                                 r.kind == AUTH_RECIPIENT_ALTINN ? r.b : NULL))
-            continue;
-        char *text = recipient_text(&r, org), *allowed = auth_producer_mottakere_text(ctx->producer);
-        char *msg = NULL;
-        if (asprintf(&msg, " Ugyldig mottaker '%s'. \n Gyldige mottakere er: %s", text, allowed) < 0)
-            msg = NULL;
-        json_t *v = api_error_value("UgyldigMottaker", msg ? msg : "Ugyldig mottaker");
-        free(msg);
-        free(text);
-        free(allowed);
-        return v;
-    }
-    if (!auth_producer_has_merkelapp(ctx->producer, merkelapp)) {
-        char *msg = auth_producer_merkelapp_error(ctx->producer, merkelapp);
-        json_t *v = api_error_value("UgyldigMerkelapp", msg);
-        free(msg);
-        return v;
-    }
-    return NULL;
-}
 
-static json_t *recipients_for_event(json_t *recipients, const char *org)
-{
-    json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(recipients); i++) {
-        struct recipient r = recipient_of(json_array_get(recipients, i));
-        json_array_append_new(out, json_pack("{s:s,s:s?,s:s?,s:s}", "kind", r.field, "a", r.a,
-                                             "b", r.b, "virksomhetsnummer", org));
-    }
-    return out;
-}
 
 /* The notices with fresh ids, and their ids for the answer. */
 static json_t *notices_for_event(json_t *in, json_t *ids, int64_t ms)
@@ -371,13 +246,13 @@ static json_t *reminder_for_event(json_t *in, int64_t created_us, int64_t ms, js
                                         "foerStartTidspunkt"};
     json_t *t = json_object_get(p, "tidspunkt");
     int kind = 0;
-    while (kind < 3 && !present(t, names[kind]))
+    while (kind < 3 && !api_present(t, names[kind]))
         kind++;
     struct dom_local frist;
-    const char *frist_text = s(in, "frist");
+    const char *frist_text = api_str(in, "frist");
     bool has_frist = frist_text && dom_parse_date(frist_text, &frist);
     int64_t at = 0;
-    char *err = dom_reminder_instant((enum dom_reminder_kind)kind, s(t, names[kind]), created_us,
+    char *err = dom_reminder_instant((enum dom_reminder_kind)kind, api_str(t, names[kind]), created_us,
                                      has_frist ? &frist : NULL, NULL, &at);
     if (err) {
         *out_error = api_error_value("UgyldigPaaminnelseTidspunkt", err);
@@ -417,11 +292,11 @@ static json_t *build_payload(const struct kind_spec *spec, const struct producer
                              json_t *in, json_t *recipients, int64_t now)
 {
     json_t *meta = json_object_get(in, "metadata"), *notif = json_object_get(in, "notifikasjon");
-    const char *org = s(meta, "virksomhetsnummer");
+    const char *org = api_str(meta, "virksomhetsnummer");
     char id[37], created[64];
     nt_uuid_v7(id, now / 1000);
-    if (present(meta, "opprettetTidspunkt"))
-        snprintf(created, sizeof created, "%s", s(meta, "opprettetTidspunkt"));
+    if (api_present(meta, "opprettetTidspunkt"))
+        snprintf(created, sizeof created, "%s", api_str(meta, "opprettetTidspunkt"));
     else
         dom_format_instant(now, created, sizeof created);
     json_t *ids = json_array();
@@ -432,12 +307,12 @@ static json_t *build_payload(const struct kind_spec *spec, const struct producer
         json_object_get(meta, "grupperingsid"), "tekst", json_object_get(notif, "tekst"), "lenke",
         json_object_get(notif, "lenke"), "opprettetTidspunkt", created, "produsentId",
         auth_producer_id(ctx->producer), "kildeAppNavn", ctx->app, "mottakere",
-        recipients_for_event(recipients, org), "eksterneVarsler",
+        api_recipients_for_event(recipients, org), "eksterneVarsler",
         notices_for_event(in, ids, now / 1000), "hardDelete", json_object_get(meta, "hardDelete"));
     json_decref(ids);
     if (spec->is_oppgave) {
         json_object_set_new(payload, "tilstand", json_string("NY"));
-        if (present(in, "frist"))
+        if (api_present(in, "frist"))
             json_object_set(payload, "frist", json_object_get(in, "frist"));
     }
     return payload;
@@ -449,7 +324,7 @@ static int create_notification(struct gql_resolve_info *info, json_t *args,
     const struct producer_ctx *ctx = info->ctx;
     json_t *in = json_object_get(args, spec->arg);
     char *err = validate_input(in);
-    json_t *recipients = err ? NULL : collect_recipients(in, &err);
+    json_t *recipients = err ? NULL : api_collect_recipients(in, &err);
     if (err) {
         int rc = api_input_error(info, err);
         free(err);
@@ -461,12 +336,12 @@ static int create_notification(struct gql_resolve_info *info, json_t *args,
         json_decref(recipients);
         return 0;
     }
-    int64_t now = now_us();
+    int64_t now = api_now_us();
     json_t *payload = build_payload(spec, ctx, in, recipients, now);
     int64_t created = now;
-    dom_parse_datetime(s(payload, "opprettetTidspunkt"), &created);
+    dom_parse_datetime(api_str(payload, "opprettetTidspunkt"), &created);
     json_t *reminder = spec->is_oppgave ? reminder_for_event(in, created, now / 1000, out) : NULL;
-    const char *org = s(payload, "virksomhetsnummer"), *merkelapp = s(payload, "merkelapp");
+    const char *org = api_str(payload, "virksomhetsnummer"), *merkelapp = api_str(payload, "merkelapp");
     if (!*out && !json_array_size(recipients)) {
         json_decref(recipients);
         json_decref(payload);
@@ -474,7 +349,7 @@ static int create_notification(struct gql_resolve_info *info, json_t *args,
         return gql_resolve_fail(info, "minst 1 mottaker må gis");
     }
     if (!*out)
-        *out = check_rights(ctx, recipients, org, merkelapp);
+        *out = api_check_rights(ctx, recipients, org, merkelapp);
     json_decref(recipients);
     if (*out) {
         json_decref(payload);
@@ -486,7 +361,7 @@ static int create_notification(struct gql_resolve_info *info, json_t *args,
     char *identity = identity_of(payload, spec->kind);
     json_object_set_new(payload, "identity", json_string(identity));
     struct create_cmd cmd = {.spec = spec, .payload = payload, .merkelapp = merkelapp,
-                             .ekstern_id = s(payload, "eksternId"), .identity = identity,
+                             .ekstern_id = api_str(payload, "eksternId"), .identity = identity,
                              .producer = auth_producer_id(ctx->producer), .at = now};
     int rc = store_write(ctx->cfg->store, create_or_recognise, &cmd);
     free(identity);

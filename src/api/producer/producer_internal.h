@@ -5,6 +5,8 @@
 #include "graphql/gql.h"
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 /* What a resolver knows about its caller. */
 struct producer_ctx {
@@ -16,6 +18,23 @@ struct producer_ctx {
 /* {"__typename": type, "feilmelding": message} (message may be NULL: then
  * it is taken over from owned). */
 json_t *api_error_value(const char *type, const char *message);
+/* ---- Input helpers (input.c) ---- */
+/* The member is there and not null. */
+bool api_present(json_t *o, const char *key);
+/* The string member, or NULL. */
+const char *api_str(json_t *o, const char *key);
+/* NULL, or the exactly-one-of message (malloc'ed) for names in o. */
+char *api_exactly_one(const char *type, json_t *o, const char *const *names, size_t n);
+int64_t api_now_us(void);
+/* [mottaker] + mottakere (new reference); *out_err on the first that is
+ * not exactly one kind. */
+json_t *api_collect_recipients(json_t *in, char **out_err);
+/* UgyldigMottaker or UgyldigMerkelapp value, or NULL when allowed. */
+json_t *api_check_rights(const struct producer_ctx *ctx, json_t *recipients, const char *org,
+                         const char *merkelapp);
+/* Recipients as events and the read model hold them. */
+json_t *api_recipients_for_event(json_t *recipients, const char *org);
+
 /* UkjentProdusent for the caller (ctx->app). */
 json_t *api_unknown_producer(const struct producer_ctx *ctx);
 /* GraphQL error for invalid input, in the reference's wording:
