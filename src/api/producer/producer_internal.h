@@ -47,6 +47,9 @@ gql_resolve_fn api_producer_hent_notifikasjon;
 gql_resolve_fn api_producer_mine_notifikasjoner;
 gql_resolve_fn api_producer_delete_notifikasjon;
 gql_resolve_fn api_producer_oppgave_utfoert;
+gql_resolve_fn api_producer_ny_sak;
+gql_resolve_fn api_producer_ny_status_sak;
+gql_resolve_fn api_producer_hent_sak;
 gql_resolve_fn api_producer_oppgave_utgaatt;
 gql_resolve_fn api_producer_delete_notifikasjon_by_ekstern_id;
 

@@ -5,7 +5,10 @@
 
 static int reset(struct store_tx *tx)
 {
-    return store_step(store_prepare(tx, "DELETE FROM notifikasjon")) == STORE_DONE ? 0 : -1;
+    return store_step(store_prepare(tx, "DELETE FROM notifikasjon")) == STORE_DONE &&
+                   store_step(store_prepare(tx, "DELETE FROM sak")) == STORE_DONE
+               ? 0
+               : -1;
 }
 
 static const char *str(json_t *o, const char *key)
@@ -84,8 +87,73 @@ static int apply_hard_delete(struct store_tx *tx, const struct evlog_event *e)
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
+static int apply_sak(struct store_tx *tx, json_t *p, int64_t seq)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO sak (id, merkelapp, grupperingsid, virksomhetsnummer, tittel, lenke, "
+            "tilleggsinformasjon, neste_steg, produsent, identity, event_seq) VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?)");
+    store_bind_text(st, 1, str(p, "sakId"));
+    store_bind_text(st, 2, str(p, "merkelapp"));
+    store_bind_text(st, 3, str(p, "grupperingsid"));
+    store_bind_text(st, 4, str(p, "virksomhetsnummer"));
+    store_bind_text(st, 5, str(p, "tittel"));
+    store_bind_text(st, 6, str(p, "lenke"));
+    store_bind_text(st, 7, str(p, "tilleggsinformasjon"));
+    store_bind_text(st, 8, str(p, "nesteSteg"));
+    store_bind_text(st, 9, str(p, "produsentId"));
+    store_bind_text(st, 10, str(p, "identity"));
+    store_bind_int64(st, 11, seq);
+    if (store_step(st) != STORE_DONE)
+        return -1;
+    json_t *list = json_object_get(p, "mottakere");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *m = json_array_get(list, i);
+        struct store_stmt *r = store_prepare(
+            tx, "INSERT INTO sak_mottaker (sak_id, pos, kind, a, b, virksomhetsnummer) VALUES "
+                "(?,?,?,?,?,?)");
+        store_bind_text(r, 1, str(p, "sakId"));
+        store_bind_int64(r, 2, (int64_t)i);
+        store_bind_text(r, 3, str(m, "kind"));
+        store_bind_text(r, 4, str(m, "a"));
+        store_bind_text(r, 5, str(m, "b"));
+        store_bind_text(r, 6, str(m, "virksomhetsnummer"));
+        if (store_step(r) != STORE_DONE)
+            return -1;
+    }
+    return 0;
+}
+
+static int apply_status(struct store_tx *tx, json_t *p, int64_t seq)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO sak_status (id, sak_id, status, overstyr_tekst, oppgitt, mottatt, "
+            "idempotency_key, event_seq) VALUES (?,?,?,?,?,?,?,?)");
+    store_bind_text(st, 1, str(p, "statusId"));
+    store_bind_text(st, 2, str(p, "sakId"));
+    store_bind_text(st, 3, str(p, "status"));
+    store_bind_text(st, 4, str(p, "overstyrStatustekstMed"));
+    store_bind_text(st, 5, str(p, "oppgittTidspunkt"));
+    store_bind_text(st, 6, str(p, "mottattTidspunkt"));
+    store_bind_text(st, 7, str(p, "idempotensKey"));
+    store_bind_int64(st, 8, seq);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+static int apply_case_event(struct store_tx *tx, const struct evlog_event *e)
+{
+    json_t *p = json_loads(e->payload, 0, NULL);
+    int rc = !p ? -1
+             : strcmp(e->type, "SakOpprettet") == 0 ? apply_sak(tx, p, e->seq)
+                                                    : apply_status(tx, p, e->seq);
+    json_decref(p);
+    return rc;
+}
+
 static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
+    if (strcmp(e->type, "SakOpprettet") == 0 || strcmp(e->type, "NyStatusSak") == 0)
+        return apply_case_event(tx, e);
     if (strcmp(e->type, "HardDelete") == 0)
         return apply_hard_delete(tx, e);
     if (strcmp(e->type, "OppgaveUtfoert") == 0 || strcmp(e->type, "OppgaveUtgaatt") == 0) {
