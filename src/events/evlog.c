@@ -1,5 +1,36 @@
 #include "events/evlog.h"
 
+#include <stdatomic.h>
+
+static const struct evlog_projection *registered[EVLOG_MAX_PROJECTIONS];
+static atomic_size_t nregistered;
+
+void evlog_register(const struct evlog_projection *p)
+{
+    size_t n = atomic_load(&nregistered);
+    for (size_t i = 0; i < n; i++)
+        if (registered[i] == p)
+            return;
+    if (n < EVLOG_MAX_PROJECTIONS) {
+        registered[n] = p;
+        atomic_store(&nregistered, n + 1);
+    }
+}
+
+int evlog_emit(struct store_tx *tx, struct evlog_event *e)
+{
+    return evlog_append(tx, e, registered, atomic_load(&nregistered));
+}
+
+int evlog_replay_all(struct store_tx *tx)
+{
+    size_t n = atomic_load(&nregistered);
+    for (size_t i = 0; i < n; i++)
+        if (evlog_replay(tx, registered[i]) != 0)
+            return -1;
+    return 0;
+}
+
 int evlog_append(struct store_tx *tx, struct evlog_event *e,
                  const struct evlog_projection *const *projections, size_t nprojections)
 {

@@ -32,6 +32,16 @@ struct evlog_projection {
 int evlog_append(struct store_tx *tx, struct evlog_event *e,
                  const struct evlog_projection *const *projections, size_t nprojections);
 
+/* The projections every emitted event goes to. Register each read model
+ * once at start-up, before the first write (registering twice is a no-op);
+ * at most EVLOG_MAX_PROJECTIONS. */
+#define EVLOG_MAX_PROJECTIONS 16
+void evlog_register(const struct evlog_projection *p);
+/* evlog_append to every registered projection. */
+int evlog_emit(struct store_tx *tx, struct evlog_event *e);
+/* evlog_replay of every registered projection, in registration order. */
+int evlog_replay_all(struct store_tx *tx);
+
 typedef int evlog_visit_fn(const struct evlog_event *e, void *userdata);
 /* Visits events with seq > after in order, at most limit (0 = all); stops
  * early when fn returns non-zero. Returns the number visited or -1. */

@@ -45,6 +45,11 @@ struct store {
     bool stopping;
     pthread_key_t reader_key;
     struct store_tx *readers; /* guarded by mu */
+    struct {
+        store_commit_fn *fn;
+        void *userdata;
+    } hooks[STORE_MAX_COMMIT_HOOKS];
+    int nhooks;
 };
 
 /* ---- Connections ---- */
@@ -223,6 +228,17 @@ fail:
 
 /* ---- The writer ---- */
 
+void store_on_commit(struct store *s, store_commit_fn *fn, void *userdata)
+{
+    pthread_mutex_lock(&s->mu);
+    if (s->nhooks < STORE_MAX_COMMIT_HOOKS) {
+        s->hooks[s->nhooks].fn = fn;
+        s->hooks[s->nhooks].userdata = userdata;
+        s->nhooks++;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
 static struct job *take_batch(struct store *s)
 {
     pthread_mutex_lock(&s->mu);
@@ -256,6 +272,8 @@ static void run_batch(struct store *s, struct job *batch)
     bool committed = begun && exec(tx->db, "COMMIT") == SQLITE_OK;
     if (begun && !committed)
         exec(tx->db, "ROLLBACK");
+    for (int i = 0; committed && i < s->nhooks; i++)
+        s->hooks[i].fn(s->hooks[i].userdata);
     while (batch) {
         struct job *next = batch->next;
         batch->done(committed ? batch->rc : STORE_COMMIT_FAILED, batch->userdata);

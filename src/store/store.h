@@ -38,6 +38,13 @@ int store_write(struct store *s, store_fn *fn, void *arg);
 /* Same without waiting: done(rc, userdata) runs on the writer thread. */
 void store_write_async(struct store *s, store_fn *fn, void *arg, store_done_fn *done,
                        void *userdata);
+/* Called on the writer thread after every batch that committed (e.g. to
+ * wake the bell's live streams or the scheduler); keep it short and do not
+ * write from it. At most STORE_MAX_COMMIT_HOOKS, registered before writes. */
+typedef void store_commit_fn(void *userdata);
+#define STORE_MAX_COMMIT_HOOKS 8
+void store_on_commit(struct store *s, store_commit_fn *fn, void *userdata);
+
 /* Runs fn in a read transaction on this thread's connection. */
 int store_read(struct store *s, store_fn *fn, void *arg);
 

@@ -1,5 +1,6 @@
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/json_read.h"
 #include "base/map.h"
 #include "check.h"
@@ -122,7 +123,30 @@ static void json_read_rejects_what_jansson_rejects(void)
     CHECK_EQ_STR(err, "nesting too deep");
 }
 
+static void clock_listener(void *userdata)
+{
+    (*(int *)userdata)++;
+}
+
+static void clock_can_be_frozen_moved_and_reset(void)
+{
+    static int changes;
+    nt_clock_on_change(clock_listener, &changes);
+    int64_t real = nt_now_us();
+    nt_clock_set(1700000000000000);
+    CHECK_EQ_INT(nt_now_us(), 1700000000000000);
+    nt_clock_advance(86400000000);
+    CHECK_EQ_INT(nt_now_us(), 1700086400000000);
+    nt_clock_reset();
+    CHECK(nt_now_us() >= real && nt_now_us() < real + 60000000);
+    nt_clock_advance(3600000000); /* not frozen: real time moves on, an hour ahead */
+    CHECK(nt_now_us() >= real + 3600000000);
+    nt_clock_reset();
+    CHECK_EQ_INT(changes, 5);
+}
+
 static const struct check_case cases[] = {
+    {"clock_can_be_frozen_moved_and_reset", clock_can_be_frozen_moved_and_reset},
     {"json_read_accepts_valid_documents", json_read_accepts_valid_documents},
     {"json_read_rejects_what_jansson_rejects", json_read_rejects_what_jansson_rejects},
     {"buf_json_str_escapes_controls_and_quotes", buf_json_str_escapes_controls_and_quotes},

@@ -25,13 +25,6 @@ struct delete_cmd {
     char found_merkelapp[256];
 };
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static int delete_notification(struct store_tx *tx, void *arg)
 {
     struct delete_cmd *c = arg;
@@ -58,18 +51,13 @@ static int delete_notification(struct store_tx *tx, void *arg)
         c->outcome = FOREIGN_MERKELAPP;
         return 0;
     }
-    int64_t now = now_us();
+    int64_t now = nt_now_us();
     if (evlog_erase(tx, c->found_id, kind, c->found_merkelapp, NULL, now) != 0)
         return -1;
     json_t *p = json_pack("{s:s,s:s,s:n}", "notifikasjonId", c->found_id, "merkelapp",
                           c->found_merkelapp, "grupperingsid");
-    char *text = json_dumps(p, JSON_COMPACT);
+    int rc = api_emit(tx, c->ctx, c->found_id, "HardDelete", p, now);
     json_decref(p);
-    const struct evlog_projection *models[] = {&producer_read_model};
-    struct evlog_event e = {.aggregate_id = c->found_id, .type = "HardDelete", .payload = text,
-                            .producer = auth_producer_id(c->ctx->producer), .created_at = now};
-    int rc = evlog_append(tx, &e, models, 1);
-    free(text);
     c->outcome = DELETED;
     return rc;
 }

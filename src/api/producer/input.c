@@ -5,6 +5,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "domain/text_rules.h"
+#include "events/evlog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,11 +80,15 @@ static char *recipient_text(const struct recipient *r, const char *org)
     return nt_buf_steal(&b, NULL);
 }
 
-int64_t api_now_us(void)
+int api_emit(struct store_tx *tx, const struct producer_ctx *ctx, const char *aggregate,
+             const char *type, json_t *payload, int64_t at)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    char *text = json_dumps(payload, JSON_COMPACT);
+    struct evlog_event e = {.aggregate_id = aggregate, .type = type, .payload = text,
+                            .producer = auth_producer_id(ctx->producer), .created_at = at};
+    int rc = evlog_emit(tx, &e);
+    free(text);
+    return rc;
 }
 
 json_t *api_collect_recipients(json_t *in, char **out_err)

@@ -136,11 +136,10 @@ static int create_or_recognise(struct store_tx *tx, void *arg)
         return 0;
     }
     char *payload = json_dumps(c->payload, JSON_COMPACT);
-    const struct evlog_projection *models[] = {&producer_read_model};
     struct evlog_event e = {.aggregate_id = api_str(c->payload, "notifikasjonId"),
                             .type = c->spec->event_type, .payload = payload,
                             .producer = c->producer, .created_at = c->at};
-    int rc = evlog_append(tx, &e, models, 1);
+    int rc = evlog_emit(tx, &e);
     free(payload);
     c->outcome = CREATED;
     return rc;
@@ -336,7 +335,7 @@ static int create_notification(struct gql_resolve_info *info, json_t *args,
         json_decref(recipients);
         return 0;
     }
-    int64_t now = api_now_us();
+    int64_t now = nt_now_us();
     json_t *payload = build_payload(spec, ctx, in, recipients, now);
     int64_t created = now;
     dom_parse_datetime(api_str(payload, "opprettetTidspunkt"), &created);

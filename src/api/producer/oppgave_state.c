@@ -26,13 +26,6 @@ struct state_cmd {
     char found_merkelapp[256];
 };
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static int move_state(struct store_tx *tx, void *arg)
 {
     struct state_cmd *c = arg;
@@ -64,7 +57,7 @@ static int move_state(struct store_tx *tx, void *arg)
         c->outcome = MOVED;
     if (c->outcome != MOVED)
         return 0;
-    int64_t now = now_us();
+    int64_t now = nt_now_us();
     char when[64];
     dom_format_instant(now, when, sizeof when);
     const char *time_arg = strcmp(c->event_type, "OppgaveUtfoert") == 0 ? "utfoertTidspunkt"
@@ -74,13 +67,8 @@ static int move_state(struct store_tx *tx, void *arg)
                           json_is_string(given) ? json_string_value(given) : when, "nyLenke",
                           json_object_get(c->args, "nyLenke"), "hardDelete",
                           json_object_get(c->args, "hardDelete"));
-    char *text = json_dumps(p, JSON_COMPACT);
+    int rc = api_emit(tx, c->ctx, c->found_id, c->event_type, p, now);
     json_decref(p);
-    const struct evlog_projection *models[] = {&producer_read_model};
-    struct evlog_event e = {.aggregate_id = c->found_id, .type = c->event_type, .payload = text,
-                            .producer = auth_producer_id(c->ctx->producer), .created_at = now};
-    int rc = evlog_append(tx, &e, models, 1);
-    free(text);
     return rc;
 }
 

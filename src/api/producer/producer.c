@@ -1,6 +1,7 @@
 #include "api/producer/producer.h"
 
 #include "api/producer/producer_internal.h"
+#include "api/producer/read_model.h"
 #include "api/producer/scalars.h"
 #include "base/alloc.h"
 #include "base/embed.h"
@@ -222,6 +223,7 @@ struct api_producer *api_producer_new(const struct api_producer_config *cfg, cha
     if (!schema)
         return NULL;
     bind_missing(schema);
+    evlog_register(&producer_read_model);
     struct api_producer *p = nt_calloc(1, sizeof(*p));
     p->cfg = *cfg;
     pthread_mutex_init(&p->tokens.mu, NULL);

@@ -2,6 +2,7 @@
 #ifndef API_PRODUCER_INTERNAL_H
 #define API_PRODUCER_INTERNAL_H
 #include "api/producer/producer.h"
+#include "base/clock.h"
 #include "graphql/gql.h"
 
 #include <jansson.h>
@@ -25,7 +26,6 @@ bool api_present(json_t *o, const char *key);
 const char *api_str(json_t *o, const char *key);
 /* NULL, or the exactly-one-of message (malloc'ed) for names in o. */
 char *api_exactly_one(const char *type, json_t *o, const char *const *names, size_t n);
-int64_t api_now_us(void);
 /* [mottaker] + mottakere (new reference); *out_err on the first that is
  * not exactly one kind. */
 json_t *api_collect_recipients(json_t *in, char **out_err);
@@ -34,6 +34,12 @@ json_t *api_check_rights(const struct producer_ctx *ctx, json_t *recipients, con
                          const char *merkelapp);
 /* Recipients as events and the read model hold them. */
 json_t *api_recipients_for_event(json_t *recipients, const char *org);
+
+/* Appends the event (payload serialised, not taken over) to the log and
+ * applies it to every registered read model, inside the caller's command. */
+struct store_tx;
+int api_emit(struct store_tx *tx, const struct producer_ctx *ctx, const char *aggregate,
+             const char *type, json_t *payload, int64_t at);
 
 /* UkjentProdusent for the caller (ctx->app). */
 json_t *api_unknown_producer(const struct producer_ctx *ctx);

@@ -18,18 +18,6 @@
 
 /* ---- Shared ---- */
 
-static int append(struct store_tx *tx, const char *aggregate, const char *type, json_t *payload,
-                  const struct producer_ctx *ctx, int64_t at)
-{
-    char *text = json_dumps(payload, JSON_COMPACT);
-    const struct evlog_projection *models[] = {&producer_read_model};
-    struct evlog_event e = {.aggregate_id = aggregate, .type = type, .payload = text,
-                            .producer = auth_producer_id(ctx->producer), .created_at = at};
-    int rc = evlog_append(tx, &e, models, 1);
-    free(text);
-    return rc;
-}
-
 static json_t *sak_not_found(const char *id, const char *merkelapp, const char *grupperingsid,
                              bool lower_case)
 {
@@ -88,9 +76,9 @@ static int create_sak(struct store_tx *tx, void *arg)
     }
     c->outcome = SAK_CREATED;
     const char *id = api_str(c->sak, "sakId");
-    if (append(tx, id, "SakOpprettet", c->sak, c->ctx, c->at) != 0)
+    if (api_emit(tx, c->ctx, id, "SakOpprettet", c->sak, c->at) != 0)
         return -1;
-    return append(tx, id, "NyStatusSak", c->status, c->ctx, c->at);
+    return api_emit(tx, c->ctx, id, "NyStatusSak", c->status, c->at);
 }
 
 /* Recipients are compared as a set (spec 10.2): sorted text forms. */
@@ -154,7 +142,7 @@ int api_producer_ny_sak(struct gql_resolve_info *info, json_t *parent, json_t *a
         json_decref(recipients);
         return 0;
     }
-    int64_t now = api_now_us();
+    int64_t now = nt_now_us();
     char id[37], status_id[37], mottatt[64];
     nt_uuid_v7(id, now / 1000);
     nt_uuid_v7(status_id, now / 1000);
@@ -274,7 +262,7 @@ static int add_status(struct store_tx *tx, void *arg)
         c->outcome = ST_FOREIGN;
         return 0;
     }
-    int64_t now = api_now_us();
+    int64_t now = nt_now_us();
     char key[512], mottatt[64];
     const char *user_key = api_str(c->args, "idempotencyKey");
     if (user_key) {
@@ -308,7 +296,7 @@ static int add_status(struct store_tx *tx, void *arg)
                           overstyr, "oppgittTidspunkt", oppgitt, "mottattTidspunkt", mottatt,
                           "idempotensKey", key, "hardDelete", json_object_get(c->args, "hardDelete"),
                           "nyLenkeTilSak", json_object_get(c->args, "nyLenkeTilSak"));
-    int rc = append(tx, c->sak_id, "NyStatusSak", p, c->ctx, now);
+    int rc = api_emit(tx, c->ctx, c->sak_id, "NyStatusSak", p, now);
     json_decref(p);
     c->outcome = ST_ADDED;
     if (rc == 0)
