@@ -2,6 +2,7 @@
  * notification's events are erased, its rows go, and a HardDelete event
  * without content plus a tombstone remain. The deprecated soft deletes do
  * the same. */
+#include "api/producer/hard_delete.h"
 #include "api/producer/producer_internal.h"
 #include "api/producer/read_model.h"
 #include "auth/registry.h"
@@ -29,8 +30,8 @@ static int delete_notification(struct store_tx *tx, void *arg)
 {
     struct delete_cmd *c = arg;
     struct store_stmt *q =
-        c->id ? store_prepare(tx, "SELECT id, merkelapp, kind, grupperingsid FROM notifikasjon WHERE id = ?")
-              : store_prepare(tx, "SELECT id, merkelapp, kind, grupperingsid FROM notifikasjon "
+        c->id ? store_prepare(tx, "SELECT id, merkelapp FROM notifikasjon WHERE id = ?")
+              : store_prepare(tx, "SELECT id, merkelapp FROM notifikasjon "
                                   "WHERE merkelapp = ? AND ekstern_id = ?");
     store_bind_text(q, 1, c->id ? c->id : c->merkelapp);
     if (!c->id)
@@ -41,8 +42,6 @@ static int delete_notification(struct store_tx *tx, void *arg)
     }
     snprintf(c->found_id, sizeof c->found_id, "%s", store_column_text(q, 0));
     snprintf(c->found_merkelapp, sizeof c->found_merkelapp, "%s", store_column_text(q, 1));
-    char kind[32];
-    snprintf(kind, sizeof kind, "%s", store_column_text(q, 2));
     if (!c->ctx->producer) {
         c->outcome = UNKNOWN_PRODUCER;
         return 0;
@@ -51,13 +50,10 @@ static int delete_notification(struct store_tx *tx, void *arg)
         c->outcome = FOREIGN_MERKELAPP;
         return 0;
     }
-    int64_t now = nt_now_us();
-    if (evlog_erase(tx, c->found_id, kind, c->found_merkelapp, NULL, now) != 0)
-        return -1;
-    json_t *p = json_pack("{s:s,s:s,s:n}", "notifikasjonId", c->found_id, "merkelapp",
-                          c->found_merkelapp, "grupperingsid");
-    int rc = api_emit(tx, c->ctx, c->found_id, "HardDelete", p, now);
-    json_decref(p);
+    int rc = producer_hard_delete(tx, c->found_id, auth_producer_id(c->ctx->producer),
+                                  nt_now_us()) == PRODUCER_DELETED
+                 ? 0
+                 : -1;
     c->outcome = DELETED;
     return rc;
 }

@@ -80,11 +80,19 @@ static int insert_notices(struct store_tx *tx, json_t *p)
     return 0;
 }
 
+/* The aggregate is a notification or a sak; a sak's notifications get
+ * HardDelete events of their own (hard_delete.c). */
 static int apply_hard_delete(struct store_tx *tx, const struct evlog_event *e)
 {
-    struct store_stmt *st = store_prepare(tx, "DELETE FROM notifikasjon WHERE id = ?");
-    store_bind_text(st, 1, e->aggregate_id);
-    return store_step(st) == STORE_DONE ? 0 : -1;
+    static const char *const sql[] = {"DELETE FROM notifikasjon WHERE id = ?",
+                                      "DELETE FROM sak WHERE id = ?"};
+    for (int i = 0; i < 2; i++) {
+        struct store_stmt *st = store_prepare(tx, sql[i]);
+        store_bind_text(st, 1, e->aggregate_id);
+        if (store_step(st) != STORE_DONE)
+            return -1;
+    }
+    return 0;
 }
 
 static int apply_sak(struct store_tx *tx, json_t *p, int64_t seq)
