@@ -6,8 +6,12 @@
 #include "conf/config.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "notify/control.h"
+#include "notify/sender.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
+#include "scheduler/dev_clock.h"
+#include "scheduler/scheduler.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -16,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BUDSTIKKE_VERSION "0.1.0"
 
@@ -28,6 +33,9 @@ static int usage(FILE *out)
             "--access-url URL]\n"
             "        [--dev] [--roles api,scheduler,senders] [--config FILE] [--max-body BYTES]\n"
             "        [--http-threads N] [--log-level LEVEL]\n"
+            "        [--smtp-url URL] [--smtp-from ADDR] [--smtp-user U] [--smtp-password P]\n"
+            "        [--sms-url URL] [--sms-token T] [--sms-sender NAME] [--altinn-url URL]\n"
+            "        [--altinn-token T] [--notice-timeout-ms N] [--notice-max-attempts N]\n"
             "  check-config [same options]   print the effective configuration\n"
             "  migrate [--db URL]            apply the database migrations\n"
             "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
@@ -40,6 +48,31 @@ static int fail_config(const char *reason)
 {
     fprintf(stderr, "budstikke: %s\n", reason);
     return 2;
+}
+
+/* true when the comma-separated role list names role. */
+static bool has_role(const char *roles, const char *role)
+{
+    size_t n = strlen(role);
+    for (const char *p = roles; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, role, n) == 0)
+            return true;
+        p += len + (p[len] == ',');
+    }
+    return false;
+}
+
+static const char *check_roles(const char *roles)
+{
+    for (const char *p = roles; *p;) {
+        size_t len = strcspn(p, ",");
+        if (!((len == 3 && !strncmp(p, "api", 3)) || (len == 9 && !strncmp(p, "scheduler", 9)) ||
+              (len == 7 && !strncmp(p, "senders", 7))))
+            return "--roles must list api, scheduler and/or senders, separated by commas";
+        p += len + (p[len] == ',');
+    }
+    return NULL;
 }
 
 /* Checks what serve needs from the configuration; returns NULL or a reason. */
@@ -71,6 +104,15 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
     unsigned long threads = strtoul(c->http_threads, &end, 10);
     if (*end || threads < 1 || threads > 1024)
         return "--http-threads must be a number from 1 to 1024";
+    const char *roles_err = check_roles(c->roles);
+    if (roles_err)
+        return roles_err;
+    unsigned long attempts = strtoul(c->notice_max_attempts, &end, 10);
+    if (*end || attempts < 1 || attempts > 1000)
+        return "--notice-max-attempts must be a number from 1 to 1000";
+    unsigned long timeout = strtoul(c->notice_timeout_ms, &end, 10);
+    if (*end || timeout < 100)
+        return "--notice-timeout-ms must be a number of milliseconds, at least 100";
     const char *levels[] = {"debug", "info", "warn", "error"};
     for (int i = 0; i < 4; i++)
         if (strcmp(c->log_level, levels[i]) == 0)
@@ -93,11 +135,16 @@ struct serve_parts {
     struct auth_keyset *keys;
     struct api_producer *producer_api;
     struct http_server *srv;
+    struct scheduler *scheduler;
+    struct notify_sender *sender;
+    char node_id[128];
 };
 
 static void release_parts(struct serve_parts *p, unsigned drain_seconds)
 {
     http_server_stop(p->srv, drain_seconds);
+    scheduler_stop(p->scheduler);
+    notify_sender_stop(p->sender);
     api_producer_free(p->producer_api);
     auth_keyset_free(p->keys);
     auth_devkey_free(p->devkey);
@@ -120,6 +167,9 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
     int rc = 1;
     if (!(p->store = store_open(c->db, &err)))
         goto failed;
+    /* every node folds events into the schedule and the notices, whatever its roles */
+    scheduler_register_projection();
+    notify_register_projection();
     /* Development tokens: the key file that `budstikke token` signs with. */
     if (c->dev && (!(p->devkey = auth_devkey_load(c->dev_key, &err)) ||
                    !(p->keys = auth_devkey_keyset(p->devkey))))
@@ -138,6 +188,29 @@ failed:
     fprintf(stderr, "budstikke: %s\n", err ? err : "start-up failed");
     free(err);
     return rc;
+}
+
+/* The scheduler and sender threads of the roles this node has. */
+static void start_background_roles(const struct cfg *c, struct serve_parts *p)
+{
+    char host[64] = "node";
+    gethostname(host, sizeof host - 1);
+    snprintf(p->node_id, sizeof p->node_id, "%s:%d", host, (int)getpid());
+    if (has_role(c->roles, "scheduler"))
+        p->scheduler = scheduler_start(p->store, NULL, NULL);
+    if (has_role(c->roles, "senders")) {
+        struct notify_sender_config nc = {
+            .store = p->store,
+            .endpoints = {.smtp_url = c->smtp_url, .smtp_from = c->smtp_from,
+                          .smtp_user = c->smtp_user, .smtp_password = c->smtp_password,
+                          .sms_url = c->sms_url, .sms_token = c->sms_token,
+                          .sms_sender = c->sms_sender, .altinn_url = c->altinn_url,
+                          .altinn_token = c->altinn_token,
+                          .timeout_ms = strtol(c->notice_timeout_ms, NULL, 10)},
+            .node_id = p->node_id,
+            .max_attempts = (int)strtol(c->notice_max_attempts, NULL, 10)};
+        p->sender = notify_sender_start(&nc);
+    }
 }
 
 static int run_serve(const struct cfg *c)
@@ -164,7 +237,12 @@ static int run_serve(const struct cfg *c)
     }
     http_server_set_ready_check(p.srv, store_is_ready, p.store);
     http_static_route(p.srv, "/", "web/index.html");
-    api_producer_route(p.producer_api, p.srv);
+    if (has_role(c->roles, "api"))
+        api_producer_route(p.producer_api, p.srv);
+    notify_control_route(p.srv, p.store);
+    if (c->dev)
+        dev_clock_route(p.srv, p.store);
+    start_background_roles(c, &p);
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
     obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");
     obs_metric_help("budstikke_graphql_operations_total", "counter", "GraphQL operations.");

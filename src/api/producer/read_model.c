@@ -158,8 +158,27 @@ static int apply_case_event(struct store_tx *tx, const struct evlog_event *e)
     return rc;
 }
 
+/* ---- Notice statuses (written by the notice sender, src/notify) ----
+ * EksterntVarselVellykket / Feilet / Kansellert: the status producers see
+ * (producer-api.md 16.4) on a notice given at creation. */
+static int apply_notice_status(struct store_tx *tx, const struct evlog_event *e)
+{
+    const char *status = strcmp(e->type, "EksterntVarselVellykket") == 0 ? "SENDT"
+                         : strcmp(e->type, "EksterntVarselFeilet") == 0  ? "FEILET"
+                                                                         : "KANSELLERT";
+    json_t *p = json_loads(e->payload, 0, NULL);
+    struct store_stmt *st = store_prepare(tx, "UPDATE eksternt_varsel SET status = ? WHERE id = ?");
+    store_bind_text(st, 1, status);
+    store_bind_text(st, 2, str(p, "varselId"));
+    int rc = p && store_step(st) == STORE_DONE ? 0 : -1;
+    json_decref(p);
+    return rc;
+}
+
 static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
+    if (strncmp(e->type, "EksterntVarsel", 14) == 0)
+        return apply_notice_status(tx, e);
     if (strcmp(e->type, "SakOpprettet") == 0 || strcmp(e->type, "NyStatusSak") == 0)
         return apply_case_event(tx, e);
     if (strcmp(e->type, "HardDelete") == 0)

@@ -1,0 +1,141 @@
+#include "notify/projection.h"
+
+#include "domain/oslo_time.h"
+#include "domain/send_window.h"
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+static _Atomic int64_t earliest_put = INT64_MAX;
+
+int64_t notify_take_earliest_put(void)
+{
+    return atomic_exchange(&earliest_put, INT64_MAX);
+}
+
+static void note_put(int64_t due)
+{
+    int64_t cur = atomic_load(&earliest_put);
+    while (due < cur && !atomic_compare_exchange_weak(&earliest_put, &cur, due))
+        ;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* The first moment the notice may go, counted from when it was ordered: a
+ * fixed Oslo time (never before the order), or its send window. */
+static int64_t first_due(json_t *spec, int64_t ordered_us)
+{
+    json_t *when = json_object_get(spec, "sendetidspunkt");
+    const char *fixed = str(when, "tidspunkt");
+    const char *window = when ? str(when, "sendevindu") : str(spec, "sendevindu");
+    struct dom_local l;
+    if (fixed && dom_parse_local_datetime(fixed, &l)) {
+        int64_t at = dom_oslo_local_to_instant(&l);
+        return at > ordered_us ? at : ordered_us;
+    }
+    enum dom_send_window w = DOM_WINDOW_LOEPENDE;
+    dom_send_window_parse(window, &w);
+    return dom_send_window_next(w, ordered_us);
+}
+
+static int store_notices(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    json_t *list = json_object_get(p, "eksterneVarsler");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *v = json_array_get(list, i);
+        json_t *spec = json_object_get(v, "spec");
+        int64_t due = first_due(spec, e->created_at);
+        char *spec_text = json_dumps(spec, JSON_COMPACT);
+        struct store_stmt *st = store_prepare(
+            tx, "INSERT INTO notice (varsel_id, notifikasjon_id, kanal, spec, virksomhetsnummer, "
+                "state, created_at, due_at) VALUES (?,?,?,?,?,'NY',?,?) "
+                "ON CONFLICT (varsel_id) DO NOTHING");
+        store_bind_text(st, 1, str(v, "varselId"));
+        store_bind_text(st, 2, e->aggregate_id);
+        store_bind_text(st, 3, str(v, "kanal"));
+        store_bind_text(st, 4, spec_text ? spec_text : "{}");
+        store_bind_text(st, 5, str(p, "virksomhetsnummer"));
+        store_bind_int64(st, 6, e->created_at);
+        store_bind_int64(st, 7, due);
+        free(spec_text);
+        if (store_step(st) != STORE_DONE)
+            return -1;
+        note_put(due);
+    }
+    return 0;
+}
+
+/* New notices or AVLYST replace every unsent notice of the kalenderavtale
+ * (16.6): the sender records each cancellation as soon as it can. */
+static int on_avtale_updated(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    const char *tilstand = str(p, "tilstand");
+    bool avlyst = tilstand && strcmp(tilstand, "AVLYST") == 0;
+    if (avlyst || json_array_size(json_object_get(p, "eksterneVarsler")) > 0) {
+        struct store_stmt *st = store_prepare(
+            tx, "UPDATE notice SET cancel_requested = 1, due_at = ? WHERE notifikasjon_id = ? "
+                "AND state = 'NY'");
+        store_bind_int64(st, 1, e->created_at);
+        store_bind_text(st, 2, e->aggregate_id);
+        if (store_step(st) != STORE_DONE)
+            return -1;
+        note_put(e->created_at);
+    }
+    return store_notices(tx, e, p);
+}
+
+static int on_final(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    const char *state = strcmp(e->type, "EksterntVarselVellykket") == 0 ? "SENDT"
+                        : strcmp(e->type, "EksterntVarselFeilet") == 0  ? "FEILET"
+                                                                        : "KANSELLERT";
+    struct store_stmt *st = store_prepare(
+        tx, "UPDATE notice SET state = ?, due_at = NULL, claimed_by = NULL, lease_until = NULL, "
+            "last_error = ? WHERE varsel_id = ?");
+    store_bind_text(st, 1, state);
+    store_bind_text(st, 2, str(p, "feilmelding"));
+    store_bind_text(st, 3, str(p, "varselId"));
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+typedef int event_fn(struct store_tx *tx, const struct evlog_event *e, json_t *p);
+
+static const struct {
+    const char *type;
+    event_fn *fn;
+} handlers[] = {
+    {"BeskjedOpprettet", store_notices},
+    {"OppgaveOpprettet", store_notices},
+    {"KalenderavtaleOpprettet", store_notices},
+    {"PaaminnelseOpprettet", store_notices},
+    {"KalenderavtaleOppdatert", on_avtale_updated},
+    {"EksterntVarselVellykket", on_final},
+    {"EksterntVarselFeilet", on_final},
+    {"EksterntVarselKansellert", on_final},
+};
+
+static int apply(struct store_tx *tx, const struct evlog_event *e)
+{
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        if (strcmp(e->type, handlers[i].type) != 0)
+            continue;
+        json_t *p = json_loads(e->payload, 0, NULL);
+        int rc = p ? handlers[i].fn(tx, e, p) : -1;
+        json_decref(p);
+        return rc;
+    }
+    return 0;
+}
+
+static int reset(struct store_tx *tx)
+{
+    return store_step(store_prepare(tx, "DELETE FROM notice")) == STORE_DONE ? 0 : -1;
+}
+
+const struct evlog_projection notify_projection = {"notify", reset, apply};

@@ -1,0 +1,379 @@
+#include "notify/sender.h"
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "domain/send_window.h"
+#include "events/evlog.h"
+#include "notify/control.h"
+#include "notify/projection.h"
+#include "obs/log.h"
+#include "obs/metrics.h"
+#include "scheduler/timer_loop.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CLAIM_BATCH 16
+#define LEASE_US (5 * 60 * 1000000LL)
+
+struct notify_sender {
+    struct notify_sender_config cfg;
+    struct timer_loop *loop;
+};
+
+static pthread_mutex_t current_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct notify_sender *current;
+
+void notify_register_projection(void)
+{
+    evlog_register(&notify_projection);
+}
+
+void notify_sender_kick(void)
+{
+    pthread_mutex_lock(&current_mu);
+    if (current)
+        timer_loop_kick(current->loop);
+    pthread_mutex_unlock(&current_mu);
+}
+
+/* ---- One claimed notice ---- */
+
+struct claimed {
+    char varsel_id[64];
+    char notifikasjon_id[64];
+    char kanal[32];
+    char virksomhetsnummer[32];
+    json_t *spec;
+    int64_t attempts;
+    struct notify_result result;
+};
+
+static int emit_final(struct store_tx *tx, const char *notifikasjon_id, const char *type,
+                      json_t *payload)
+{
+    char *text = json_dumps(payload, JSON_COMPACT);
+    json_decref(payload);
+    struct evlog_event e = {.aggregate_id = notifikasjon_id, .type = type, .payload = text,
+                            .created_at = nt_now_us()};
+    int rc = evlog_emit(tx, &e);
+    free(text);
+    return rc;
+}
+
+static int emit_cancelled(struct store_tx *tx, const char *notifikasjon_id, const char *varsel_id)
+{
+    return emit_final(tx, notifikasjon_id, "EksterntVarselKansellert",
+                      json_pack("{s:s,s:s}", "notifikasjonId", notifikasjon_id, "varselId",
+                                varsel_id));
+}
+
+/* The window a notice keeps to when it is retried or delayed. */
+static enum dom_send_window window_of(json_t *spec)
+{
+    json_t *when = json_object_get(spec, "sendetidspunkt");
+    const char *name = json_string_value(json_object_get(when ? when : spec, "sendevindu"));
+    enum dom_send_window w = DOM_WINDOW_LOEPENDE;
+    dom_send_window_parse(name, &w);
+    return w;
+}
+
+static int set_due(struct store_tx *tx, const char *varsel_id, int64_t due)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "UPDATE notice SET due_at = ?, claimed_by = NULL, lease_until = NULL WHERE varsel_id = ?");
+    store_bind_int64(st, 1, due);
+    store_bind_text(st, 2, varsel_id);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+/* ---- Claiming ---- */
+
+struct claim_cmd {
+    const struct notify_sender_config *cfg;
+    struct claimed rows[CLAIM_BATCH];
+    size_t n;
+    bool paused;
+};
+
+static int take_lease(struct store_tx *tx, const struct claim_cmd *c, const char *varsel_id,
+                      int64_t now)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "UPDATE notice SET claimed_by = ?, lease_until = ? WHERE varsel_id = ?");
+    store_bind_text(st, 1, c->cfg->node_id);
+    store_bind_int64(st, 2, now + LEASE_US);
+    store_bind_text(st, 3, varsel_id);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+/* A due row as read, before acting on it (acting writes the table read). */
+struct due_row {
+    char *varsel_id, *notifikasjon_id, *kanal, *spec, *virksomhetsnummer; /* malloc'ed */
+    bool cancel_requested;
+    int64_t attempts;
+};
+
+static char *column_dup(struct store_stmt *q, int col)
+{
+    const char *v = store_column_text(q, col);
+    return v ? nt_strdup(v) : NULL;
+}
+
+static void due_row_free(struct due_row *d)
+{
+    free(d->varsel_id);
+    free(d->notifikasjon_id);
+    free(d->kanal);
+    free(d->spec);
+    free(d->virksomhetsnummer);
+}
+
+/* Acts on one due row: a cancellation is recorded at once, a closed window
+ * moves the row to its next opening, anything else is leased for sending. */
+static int claim_row(struct store_tx *tx, struct claim_cmd *c, const struct due_row *d, int64_t now)
+{
+    if (d->cancel_requested)
+        return emit_cancelled(tx, d->notifikasjon_id, d->varsel_id);
+    json_t *spec = json_loads(d->spec ? d->spec : "{}", 0, NULL);
+    enum dom_send_window w = window_of(spec);
+    if (!dom_send_window_is_open(w, now)) {
+        json_decref(spec);
+        return set_due(tx, d->varsel_id, dom_send_window_next(w, now));
+    }
+    struct claimed *r = &c->rows[c->n++];
+    memset(r, 0, sizeof(*r));
+    snprintf(r->varsel_id, sizeof r->varsel_id, "%s", d->varsel_id);
+    snprintf(r->notifikasjon_id, sizeof r->notifikasjon_id, "%s", d->notifikasjon_id);
+    snprintf(r->kanal, sizeof r->kanal, "%s", d->kanal ? d->kanal : "");
+    snprintf(r->virksomhetsnummer, sizeof r->virksomhetsnummer, "%s",
+             d->virksomhetsnummer ? d->virksomhetsnummer : "");
+    r->spec = spec ? spec : json_object();
+    r->attempts = d->attempts;
+    return take_lease(tx, c, d->varsel_id, now);
+}
+
+static int claim_due(struct store_tx *tx, void *arg)
+{
+    struct claim_cmd *c = arg;
+    c->n = 0;
+    if ((c->paused = notify_paused(tx)))
+        return 0;
+    int64_t now = nt_now_us();
+    /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED here. */
+    struct store_stmt *q = store_prepare(
+        tx, "SELECT varsel_id, notifikasjon_id, kanal, spec, virksomhetsnummer, cancel_requested, "
+            "attempts FROM notice WHERE due_at <= ? AND state = 'NY' AND (claimed_by IS NULL OR "
+            "lease_until < ?) ORDER BY due_at LIMIT ?");
+    store_bind_int64(q, 1, now);
+    store_bind_int64(q, 2, now);
+    store_bind_int64(q, 3, CLAIM_BATCH);
+    struct due_row due[CLAIM_BATCH];
+    size_t n = 0;
+    while (n < CLAIM_BATCH && store_step(q) == STORE_ROW)
+        due[n++] = (struct due_row){column_dup(q, 0), column_dup(q, 1), column_dup(q, 2),
+                                    column_dup(q, 3), column_dup(q, 4),
+                                    store_column_int64(q, 5) != 0, store_column_int64(q, 6)};
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            rc = claim_row(tx, c, &due[i], now);
+        due_row_free(&due[i]);
+    }
+    return rc;
+}
+
+/* ---- Recording outcomes ---- */
+
+struct complete_cmd {
+    const struct notify_sender_config *cfg;
+    struct claimed *rows;
+    size_t n;
+};
+
+/* 1 s x 2^attempts, at most 10 minutes. */
+static int64_t backoff_us(int64_t attempts)
+{
+    int64_t us = 1000000;
+    for (int64_t i = 0; i < attempts && us < 600000000; i++)
+        us *= 2;
+    return us < 600000000 ? us : 600000000;
+}
+
+static bool still_ours(struct store_tx *tx, const struct complete_cmd *c, const char *varsel_id)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "SELECT 1 FROM notice WHERE varsel_id = ? AND state = 'NY' AND claimed_by = ?");
+    store_bind_text(st, 1, varsel_id);
+    store_bind_text(st, 2, c->cfg->node_id);
+    return store_step(st) == STORE_ROW;
+}
+
+static int emit_failed(struct store_tx *tx, const struct claimed *r)
+{
+    return emit_final(tx, r->notifikasjon_id, "EksterntVarselFeilet",
+                      json_pack("{s:s,s:s,s:O?,s:s,s:s}", "notifikasjonId", r->notifikasjon_id,
+                                "varselId", r->varsel_id, "raaRespons", r->result.response,
+                                "feilmelding", r->result.message, "altinnFeilkode",
+                                r->result.code));
+}
+
+static int schedule_retry(struct store_tx *tx, const struct claimed *r, int64_t now)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "UPDATE notice SET attempts = ?, last_error = ?, due_at = ?, claimed_by = NULL, "
+            "lease_until = NULL WHERE varsel_id = ?");
+    store_bind_int64(st, 1, r->attempts + 1);
+    store_bind_text(st, 2, r->result.message);
+    store_bind_int64(st, 3, now + backoff_us(r->attempts));
+    store_bind_text(st, 4, r->varsel_id);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+static int record_one(struct store_tx *tx, const struct complete_cmd *c, const struct claimed *r)
+{
+    if (!still_ours(tx, c, r->varsel_id))
+        return 0; /* finished elsewhere meanwhile (a replay, another node) */
+    switch (r->result.outcome) {
+    case NOTIFY_SENT:
+        return emit_final(tx, r->notifikasjon_id, "EksterntVarselVellykket",
+                          json_pack("{s:s,s:s,s:O?}", "notifikasjonId", r->notifikasjon_id,
+                                    "varselId", r->varsel_id, "raaRespons", r->result.response));
+    case NOTIFY_FAILED:
+        return emit_failed(tx, r);
+    case NOTIFY_RETRY:
+        break;
+    }
+    if (r->attempts + 1 >= c->cfg->max_attempts)
+        return emit_failed(tx, r);
+    return schedule_retry(tx, r, nt_now_us());
+}
+
+static int complete(struct store_tx *tx, void *arg)
+{
+    struct complete_cmd *c = arg;
+    for (size_t i = 0; i < c->n; i++)
+        if (record_one(tx, c, &c->rows[i]) != 0)
+            return -1;
+    return 0;
+}
+
+/* ---- The loop ---- */
+
+int64_t notify_next_due(struct store_tx *tx)
+{
+    /* a claimed row needs the sender again only if its lease runs out */
+    struct store_stmt *st = store_prepare(
+        tx, "SELECT MIN(CASE WHEN claimed_by IS NULL THEN due_at ELSE lease_until END) FROM notice "
+            "WHERE due_at IS NOT NULL AND state = 'NY'");
+    if (store_step(st) == STORE_ROW && store_column_text(st, 0))
+        return store_column_int64(st, 0);
+    return INT64_MAX;
+}
+
+bool notify_has_due(struct store_tx *tx, int64_t now_us)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "SELECT 1 FROM notice WHERE due_at <= ? AND state = 'NY' LIMIT 1");
+    store_bind_int64(st, 1, now_us);
+    return store_step(st) == STORE_ROW;
+}
+
+static int read_next_due(struct store_tx *tx, void *arg)
+{
+    *(int64_t *)arg = notify_next_due(tx);
+    return 0;
+}
+
+static void send_claimed(struct notify_sender *s, struct claim_cmd *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        struct claimed *r = &c->rows[i];
+        struct notify_order o = {r->varsel_id, r->notifikasjon_id, r->kanal, r->spec,
+                                 r->virksomhetsnummer[0] ? r->virksomhetsnummer : NULL,
+                                 nt_now_us()};
+        notify_send(&s->cfg.endpoints, &o, &r->result);
+        static const char *const names[] = {"sent", "retry", "failed"};
+        char labels[96];
+        snprintf(labels, sizeof labels, "kanal=\"%s\",outcome=\"%s\"", r->kanal,
+                 names[r->result.outcome]);
+        obs_counter_add("budstikke_notices_total", labels, 1);
+        if (r->result.outcome != NOTIFY_SENT)
+            OBS_LOG(OBS_WARN, "notice not sent", "varsel", r->varsel_id, "kanal", r->kanal,
+                    "code", r->result.code, "error", r->result.message);
+    }
+}
+
+static int64_t run(void *userdata)
+{
+    struct notify_sender *s = userdata;
+    struct claim_cmd *c = nt_calloc(1, sizeof(*c));
+    c->cfg = &s->cfg;
+    int rc = store_write(s->cfg.store, claim_due, c);
+    bool paused = c->paused;
+    if (rc == 0 && c->n) {
+        send_claimed(s, c);
+        struct complete_cmd done = {&s->cfg, c->rows, c->n};
+        rc = store_write(s->cfg.store, complete, &done);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        json_decref(c->rows[i].spec);
+        json_decref(c->rows[i].result.response);
+    }
+    free(c);
+    int64_t next = INT64_MAX;
+    if (rc != 0 || store_read(s->cfg.store, read_next_due, &next) != 0)
+        return -1;
+    return paused ? INT64_MAX : next;
+}
+
+static void on_commit(void *userdata)
+{
+    (void)userdata;
+    int64_t due = notify_take_earliest_put();
+    if (due == INT64_MAX)
+        return;
+    pthread_mutex_lock(&current_mu);
+    if (current)
+        timer_loop_kick_if_earlier(current->loop, due);
+    pthread_mutex_unlock(&current_mu);
+}
+
+static void on_clock_change(void *userdata)
+{
+    (void)userdata;
+    notify_sender_kick();
+}
+
+struct notify_sender *notify_sender_start(const struct notify_sender_config *cfg)
+{
+    static bool hooked_clock;
+    struct notify_sender *s = nt_calloc(1, sizeof(*s));
+    s->cfg = *cfg;
+    if (s->cfg.max_attempts < 1)
+        s->cfg.max_attempts = 1;
+    obs_metric_help("budstikke_notices_total", "counter", "External notice attempts by outcome.");
+    store_on_commit(cfg->store, on_commit, NULL);
+    if (!hooked_clock) {
+        nt_clock_on_change(on_clock_change, NULL);
+        hooked_clock = true;
+    }
+    pthread_mutex_lock(&current_mu);
+    current = s;
+    s->loop = timer_loop_start("notices", run, s);
+    pthread_mutex_unlock(&current_mu);
+    return s;
+}
+
+void notify_sender_stop(struct notify_sender *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&current_mu);
+    current = NULL;
+    pthread_mutex_unlock(&current_mu);
+    timer_loop_stop(s->loop);
+    free(s);
+}

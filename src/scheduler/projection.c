@@ -1,0 +1,306 @@
+#include "scheduler/projection.h"
+
+#include "domain/oslo_time.h"
+#include "domain/schedule_time.h"
+#include "obs/log.h"
+#include "scheduler/aggregates.h"
+#include "scheduler/jobs.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static bool present(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return v && !json_is_null(v);
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* ---- Hard delete (15.2, 15.3) ---- */
+
+/* The instant of a hardDelete value: the writer's computed `tidspunkt`,
+ * else computed from den/om and base. */
+static bool delete_instant(json_t *when, json_t *computed, int64_t base, int64_t *out)
+{
+    const char *t = json_string_value(computed);
+    if (t && dom_parse_datetime(t, out))
+        return true;
+    return dom_future_temporal(str(when, "den"), str(when, "om"), base, out);
+}
+
+static int schedule_delete_on_create(struct store_tx *tx, const char *id, json_t *p, int64_t base)
+{
+    json_t *hd = json_object_get(p, "hardDelete");
+    int64_t at;
+    if (!present(p, "hardDelete") || !delete_instant(hd, json_object_get(hd, "tidspunkt"), base, &at))
+        return 0;
+    return sched_job_put(tx, SCHED_HARD_DELETE, id, at, NULL);
+}
+
+/* FORLENG keeps whichever is later; OVERSKRIV always takes the new time. */
+static int schedule_delete_on_update(struct store_tx *tx, const char *id, json_t *p, int64_t base)
+{
+    json_t *hd = json_object_get(p, "hardDelete");
+    int64_t at, old;
+    if (!present(p, "hardDelete") ||
+        !delete_instant(json_object_get(hd, "nyTid"), json_object_get(hd, "tidspunkt"), base, &at))
+        return 0;
+    bool forleng = strcmp(str(hd, "strategi") ? str(hd, "strategi") : "", "FORLENG") == 0;
+    if (forleng && sched_job_due(tx, SCHED_HARD_DELETE, id, &old) && at < old)
+        return 0;
+    return sched_job_put(tx, SCHED_HARD_DELETE, id, at, NULL);
+}
+
+/* ---- Påminnelse (13) ---- */
+
+/* Books the reminder order of a creating or changing event; a påminnelse
+ * without a computed instant books nothing. */
+static int book_reminder(struct store_tx *tx, const char *id, json_t *paaminnelse,
+                         const char *frist_opprettet, const char *frist, int64_t seq)
+{
+    int64_t at;
+    const char *when = str(paaminnelse, "paaminnelseTidspunkt");
+    if (!json_is_object(paaminnelse))
+        return 0;
+    if (!when || !dom_parse_datetime(when, &at)) {
+        OBS_LOG(OBS_WARN, "paaminnelse without paaminnelseTidspunkt", "notifikasjon", id);
+        return 0;
+    }
+    json_t *order = json_pack("{s:I,s:s,s:s?,s:s,s:O*,s:O*}", "bestillingSeq", (json_int_t)seq,
+                              "fristOpprettetTidspunkt", frist_opprettet ? frist_opprettet : "",
+                              "frist", frist, "tidspunkt", when, "paaminnelse",
+                              json_object_get(paaminnelse, "tidspunkt"), "eksterneVarsler",
+                              json_object_get(paaminnelse, "eksterneVarsler"));
+    char *text = json_dumps(order, JSON_COMPACT);
+    json_decref(order);
+    int rc = sched_job_put(tx, SCHED_REMIND, id, at, text);
+    free(text);
+    return rc;
+}
+
+/* ---- Expiry (12) and AVHOLDT (14) ---- */
+
+static int schedule_expiry(struct store_tx *tx, const char *id, const char *frist)
+{
+    int64_t due, end;
+    if (!dom_frist_expiry(frist, &due, &end))
+        return sched_job_drop(tx, SCHED_EXPIRE, id);
+    return sched_job_put(tx, SCHED_EXPIRE, id, due, NULL);
+}
+
+static bool is_final_avtale_state(const char *tilstand)
+{
+    return tilstand && (strcmp(tilstand, "AVLYST") == 0 || strcmp(tilstand, "AVHOLDT") == 0);
+}
+
+/* AVHOLDT once the start is strictly before now (Oslo local). */
+static int schedule_avholdt(struct store_tx *tx, const struct sched_aggregate *a)
+{
+    struct dom_local start;
+    if (is_final_avtale_state(a->tilstand) || !dom_parse_local_datetime(a->start_tidspunkt, &start))
+        return sched_job_drop(tx, SCHED_AVHOLDT, a->id);
+    return sched_job_put(tx, SCHED_AVHOLDT, a->id, dom_oslo_local_to_instant(&start) + 1, NULL);
+}
+
+/* ---- Events ---- */
+
+static int on_created(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    struct sched_aggregate a = {0};
+    copy(a.id, sizeof a.id, e->aggregate_id);
+    copy(a.kind, sizeof a.kind,
+         strcmp(e->type, "BeskjedOpprettet") == 0   ? "BESKJED"
+         : strcmp(e->type, "OppgaveOpprettet") == 0 ? "OPPGAVE"
+                                                    : "KALENDERAVTALE");
+    copy(a.merkelapp, sizeof a.merkelapp, str(p, "merkelapp"));
+    copy(a.grupperingsid, sizeof a.grupperingsid, str(p, "grupperingsid"));
+    copy(a.virksomhetsnummer, sizeof a.virksomhetsnummer, str(p, "virksomhetsnummer"));
+    copy(a.produsent, sizeof a.produsent, str(p, "produsentId") ? str(p, "produsentId") : e->producer);
+    copy(a.tilstand, sizeof a.tilstand, str(p, "tilstand"));
+    copy(a.frist, sizeof a.frist, str(p, "frist"));
+    copy(a.opprettet, sizeof a.opprettet, str(p, "opprettetTidspunkt"));
+    copy(a.start_tidspunkt, sizeof a.start_tidspunkt, str(p, "startTidspunkt"));
+    int64_t base = e->created_at;
+    if (strcmp(a.kind, "KALENDERAVTALE") != 0 && a.opprettet[0])
+        dom_parse_datetime(a.opprettet, &base);
+    if (sched_aggregate_put(tx, &a) != 0 || schedule_delete_on_create(tx, a.id, p, base) != 0)
+        return -1;
+    if (strcmp(a.kind, "OPPGAVE") == 0 && a.frist[0] && schedule_expiry(tx, a.id, a.frist) != 0)
+        return -1;
+    if (strcmp(a.kind, "KALENDERAVTALE") == 0 && schedule_avholdt(tx, &a) != 0)
+        return -1;
+    return book_reminder(tx, a.id, json_object_get(p, "paaminnelse"), a.opprettet, str(p, "frist"),
+                         e->seq);
+}
+
+static int on_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    if (strcmp(e->type, "SakOpprettet") == 0) {
+        struct sched_aggregate a = {0};
+        copy(a.id, sizeof a.id, e->aggregate_id);
+        copy(a.kind, sizeof a.kind, "SAK");
+        copy(a.merkelapp, sizeof a.merkelapp, str(p, "merkelapp"));
+        copy(a.grupperingsid, sizeof a.grupperingsid, str(p, "grupperingsid"));
+        copy(a.virksomhetsnummer, sizeof a.virksomhetsnummer, str(p, "virksomhetsnummer"));
+        copy(a.produsent, sizeof a.produsent, str(p, "produsentId") ? str(p, "produsentId") : e->producer);
+        int64_t base = e->created_at;
+        if (str(p, "oppgittTidspunkt"))
+            dom_parse_datetime(str(p, "oppgittTidspunkt"), &base);
+        return sched_aggregate_put(tx, &a) == 0 ? schedule_delete_on_create(tx, a.id, p, base) : -1;
+    }
+    return schedule_delete_on_update(tx, e->aggregate_id, p, e->created_at); /* NyStatusSak */
+}
+
+static int set_tilstand(struct store_tx *tx, struct sched_aggregate *a, const char *tilstand)
+{
+    copy(a->tilstand, sizeof a->tilstand, tilstand);
+    return sched_aggregate_put(tx, a);
+}
+
+static int on_utfoert(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    struct sched_aggregate a;
+    if (!sched_aggregate_get(tx, e->aggregate_id, &a))
+        return 0;
+    if (set_tilstand(tx, &a, "UTFOERT") != 0 || sched_job_drop(tx, SCHED_EXPIRE, a.id) != 0 ||
+        sched_job_drop(tx, SCHED_REMIND, a.id) != 0)
+        return -1;
+    return schedule_delete_on_update(tx, a.id, p, e->created_at);
+}
+
+/* Unlike the reference, any utgått (manual or automatic) ends the automatic
+ * expiry: an UTGAATT oppgave never expires a second time. */
+static int on_utgaatt(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    struct sched_aggregate a;
+    if (!sched_aggregate_get(tx, e->aggregate_id, &a))
+        return 0;
+    if (set_tilstand(tx, &a, "UTGAATT") != 0 || sched_job_drop(tx, SCHED_EXPIRE, a.id) != 0 ||
+        sched_job_drop(tx, SCHED_REMIND, a.id) != 0)
+        return -1;
+    return schedule_delete_on_update(tx, a.id, p, e->created_at);
+}
+
+/* A new frist reopens the oppgave and replaces its reminder; an UTFOERT
+ * oppgave stays done (the reference would expire it later, spec 9.10). */
+static int on_frist_utsatt(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    struct sched_aggregate a;
+    if (!sched_aggregate_get(tx, e->aggregate_id, &a) || strcmp(a.tilstand, "UTFOERT") == 0)
+        return 0;
+    copy(a.frist, sizeof a.frist, str(p, "frist"));
+    if (set_tilstand(tx, &a, "NY") != 0 || schedule_expiry(tx, a.id, a.frist) != 0 ||
+        sched_job_drop(tx, SCHED_REMIND, a.id) != 0)
+        return -1;
+    return book_reminder(tx, a.id, json_object_get(p, "paaminnelse"), str(p, "fristEndretTidspunkt"),
+                         a.frist, e->seq);
+}
+
+static int on_paaminnelse_endret(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    struct sched_aggregate a;
+    if (!sched_aggregate_get(tx, e->aggregate_id, &a))
+        return 0;
+    if (sched_job_drop(tx, SCHED_REMIND, a.id) != 0)
+        return -1;
+    if (strcmp(a.tilstand, "UTFOERT") == 0)
+        return 0;
+    return book_reminder(tx, a.id, json_object_get(p, "paaminnelse"), a.opprettet,
+                         a.frist[0] ? a.frist : NULL, e->seq);
+}
+
+static int on_avtale_updated(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    struct sched_aggregate a;
+    if (!sched_aggregate_get(tx, e->aggregate_id, &a))
+        return 0;
+    const char *tilstand = str(p, "tilstand");
+    bool avlyses = tilstand && strcmp(tilstand, "AVLYST") == 0;
+    bool moved = present(p, "startTidspunkt");
+    if (tilstand)
+        copy(a.tilstand, sizeof a.tilstand, tilstand);
+    if (moved)
+        copy(a.start_tidspunkt, sizeof a.start_tidspunkt, str(p, "startTidspunkt"));
+    a.avlyst = a.avlyst || avlyses; /* permanently: reminders never come back */
+    if (sched_aggregate_put(tx, &a) != 0)
+        return -1;
+    if ((tilstand || moved) && schedule_avholdt(tx, &a) != 0)
+        return -1;
+    bool new_reminder = present(p, "paaminnelse");
+    if ((avlyses || moved || new_reminder) && sched_job_drop(tx, SCHED_REMIND, a.id) != 0)
+        return -1;
+    if (new_reminder && !a.avlyst &&
+        book_reminder(tx, a.id, json_object_get(p, "paaminnelse"), a.opprettet, NULL, e->seq) != 0)
+        return -1;
+    return schedule_delete_on_update(tx, a.id, p, e->created_at);
+}
+
+/* A fired reminder (live or replayed) closes its order. */
+static int on_paaminnelse_opprettet(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    (void)p;
+    return sched_job_drop(tx, SCHED_REMIND, e->aggregate_id);
+}
+
+/* A sak's notifications get HardDelete events of their own (hard_delete.h). */
+static int on_hard_delete(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    (void)p;
+    return sched_job_drop(tx, NULL, e->aggregate_id) == 0 ? sched_aggregate_drop(tx, e->aggregate_id)
+                                                          : -1;
+}
+
+typedef int event_fn(struct store_tx *tx, const struct evlog_event *e, json_t *p);
+
+static const struct {
+    const char *type;
+    event_fn *fn;
+} handlers[] = {
+    {"BeskjedOpprettet", on_created},
+    {"OppgaveOpprettet", on_created},
+    {"KalenderavtaleOpprettet", on_created},
+    {"SakOpprettet", on_sak},
+    {"NyStatusSak", on_sak},
+    {"OppgaveUtfoert", on_utfoert},
+    {"OppgaveUtgaatt", on_utgaatt},
+    {"FristUtsatt", on_frist_utsatt},
+    {"OppgavePaaminnelseEndret", on_paaminnelse_endret},
+    {"KalenderavtaleOppdatert", on_avtale_updated},
+    {"PaaminnelseOpprettet", on_paaminnelse_opprettet},
+    {"HardDelete", on_hard_delete},
+    {"SoftDelete", on_hard_delete},
+};
+
+static int apply(struct store_tx *tx, const struct evlog_event *e)
+{
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        if (strcmp(e->type, handlers[i].type) != 0)
+            continue;
+        json_t *p = json_loads(e->payload, 0, NULL);
+        int rc = p ? handlers[i].fn(tx, e, p) : -1;
+        json_decref(p);
+        return rc;
+    }
+    return 0;
+}
+
+static int reset(struct store_tx *tx)
+{
+    return store_step(store_prepare(tx, "DELETE FROM sched_job")) == STORE_DONE &&
+                   store_step(store_prepare(tx, "DELETE FROM sched_aggregate")) == STORE_DONE
+               ? 0
+               : -1;
+}
+
+const struct evlog_projection sched_projection = {"scheduler", reset, apply};
