@@ -98,15 +98,18 @@ struct claim_cmd {
     bool paused;
 };
 
-static int take_lease(struct store_tx *tx, const struct claim_cmd *c, const char *varsel_id,
-                      int64_t now)
+/* true when this node got the lease (another node may hold it). */
+static bool take_lease(struct store_tx *tx, const struct claim_cmd *c, const char *varsel_id,
+                       int64_t now)
 {
     struct store_stmt *st = store_prepare(
-        tx, "UPDATE notice SET claimed_by = ?, lease_until = ? WHERE varsel_id = ?");
+        tx, "UPDATE notice SET claimed_by = ?, lease_until = ? WHERE varsel_id = ? AND "
+            "state = 'NY' AND (claimed_by IS NULL OR lease_until < ?)");
     store_bind_text(st, 1, c->cfg->node_id);
     store_bind_int64(st, 2, now + LEASE_US);
     store_bind_text(st, 3, varsel_id);
-    return store_step(st) == STORE_DONE ? 0 : -1;
+    store_bind_int64(st, 4, now);
+    return store_step(st) == STORE_DONE && store_changes(tx) == 1;
 }
 
 /* A due row as read, before acting on it (acting writes the table read). */
@@ -143,6 +146,10 @@ static int claim_row(struct store_tx *tx, struct claim_cmd *c, const struct due_
         json_decref(spec);
         return set_due(tx, d->varsel_id, dom_send_window_next(w, now));
     }
+    if (!take_lease(tx, c, d->varsel_id, now)) {
+        json_decref(spec);
+        return 0;
+    }
     struct claimed *r = &c->rows[c->n++];
     memset(r, 0, sizeof(*r));
     snprintf(r->varsel_id, sizeof r->varsel_id, "%s", d->varsel_id);
@@ -152,7 +159,7 @@ static int claim_row(struct store_tx *tx, struct claim_cmd *c, const struct due_
              d->virksomhetsnummer ? d->virksomhetsnummer : "");
     r->spec = spec ? spec : json_object();
     r->attempts = d->attempts;
-    return take_lease(tx, c, d->varsel_id, now);
+    return 0;
 }
 
 static int claim_due(struct store_tx *tx, void *arg)
@@ -287,6 +294,19 @@ static int read_next_due(struct store_tx *tx, void *arg)
     return 0;
 }
 
+struct peek {
+    bool paused;
+    int64_t next;
+};
+
+static int peek(struct store_tx *tx, void *arg)
+{
+    struct peek *p = arg;
+    p->paused = notify_paused(tx);
+    p->next = notify_next_due(tx);
+    return 0;
+}
+
 static void send_claimed(struct notify_sender *s, struct claim_cmd *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -309,6 +329,13 @@ static void send_claimed(struct notify_sender *s, struct claim_cmd *c)
 static int64_t run(void *userdata)
 {
     struct notify_sender *s = userdata;
+    struct peek pk;
+    if (store_read(s->cfg.store, peek, &pk) != 0)
+        return -1;
+    if (pk.paused)
+        return INT64_MAX; /* notify_set_paused kicks when the brake is released */
+    if (pk.next > nt_now_us())
+        return pk.next; /* nothing due: no write transaction */
     struct claim_cmd *c = nt_calloc(1, sizeof(*c));
     c->cfg = &s->cfg;
     int rc = store_write(s->cfg.store, claim_due, c);

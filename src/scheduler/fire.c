@@ -11,6 +11,7 @@
 #include "scheduler/jobs.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,17 +131,15 @@ static fire_fn *handler_of(const char *kind)
     return NULL;
 }
 
-static bool exec_sql(struct store_tx *tx, const char *sql)
-{
-    return store_step(store_prepare(tx, sql)) == STORE_DONE;
-}
-
-/* The job's row goes first, so an event that re-arms the same job keeps the
+/* The job's row goes first: removing it is the claim (on PostgreSQL only one
+ * writer removes a row), and an event that re-arms the same job keeps the
  * new row. */
 static int run_one(struct store_tx *tx, const struct job *j, int64_t now)
 {
     if (sched_job_drop(tx, j->kind, j->aggregate_id) != 0)
         return -1;
+    if (store_changes(tx) == 0)
+        return 0; /* cancelled or taken by another writer meanwhile */
     struct sched_aggregate a;
     fire_fn *fn = handler_of(j->kind);
     if (!fn || !sched_aggregate_get(tx, j->aggregate_id, &a))
@@ -157,38 +156,48 @@ static int64_t backoff_us(int64_t attempts)
     return us < 600000000 ? us : 600000000;
 }
 
-static void retry_later(struct store_tx *tx, const struct job *j, int64_t now)
+/* store_fn: the job failed and its command rolled back; try it again later. */
+static int retry_later(struct store_tx *tx, void *arg)
 {
+    const struct job *j = arg;
     if (j->attempts + 1 >= MAX_ATTEMPTS) {
         OBS_LOG(OBS_ERROR, "scheduled job given up", "kind", j->kind, "aggregate", j->aggregate_id);
-        return;
+        return sched_job_drop(tx, j->kind, j->aggregate_id);
     }
     OBS_LOG(OBS_WARN, "scheduled job failed, retrying", "kind", j->kind, "aggregate",
-            j->aggregate_id, "error", store_error(tx));
+            j->aggregate_id);
     struct store_stmt *st = store_prepare(
-        tx, "INSERT INTO sched_job (kind, aggregate_id, due_at, payload, attempts) VALUES "
-            "(?,?,?,?,?) ON CONFLICT (kind, aggregate_id) DO NOTHING");
-    store_bind_text(st, 1, j->kind);
-    store_bind_text(st, 2, j->aggregate_id);
-    store_bind_int64(st, 3, now + backoff_us(j->attempts));
-    store_bind_text(st, 4, j->payload);
-    store_bind_int64(st, 5, j->attempts + 1);
-    store_step(st);
+        tx, "UPDATE sched_job SET due_at = ?, attempts = ? WHERE kind = ? AND aggregate_id = ? "
+            "AND due_at = ?");
+    store_bind_int64(st, 1, nt_now_us() + backoff_us(j->attempts));
+    store_bind_int64(st, 2, j->attempts + 1);
+    store_bind_text(st, 3, j->kind);
+    store_bind_text(st, 4, j->aggregate_id);
+    store_bind_int64(st, 5, j->due);
+    return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
-static size_t load_due(struct store_tx *tx, int64_t now, int limit, struct job *out)
+struct due_list {
+    int64_t now;
+    int limit;
+    struct job *jobs;
+    size_t n;
+};
+
+static int load_due(struct store_tx *tx, void *arg)
 {
-    /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED here; the
-     * lease columns cover jobs claimed outside a transaction. */
+    struct due_list *l = arg;
+    /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED to a claim
+     * here; today removing the row inside the job's command is the claim. */
     struct store_stmt *st = store_prepare(
         tx, "SELECT kind, aggregate_id, due_at, payload, attempts FROM sched_job WHERE due_at <= ? "
             "AND (claimed_by IS NULL OR lease_until < ?) ORDER BY due_at LIMIT ?");
-    store_bind_int64(st, 1, now);
-    store_bind_int64(st, 2, now);
-    store_bind_int64(st, 3, limit);
-    size_t n = 0;
-    while (store_step(st) == STORE_ROW) {
-        struct job *j = &out[n++];
+    store_bind_int64(st, 1, l->now);
+    store_bind_int64(st, 2, l->now);
+    store_bind_int64(st, 3, l->limit);
+    l->n = 0;
+    while (l->n < (size_t)l->limit && store_step(st) == STORE_ROW) {
+        struct job *j = &l->jobs[l->n++];
         snprintf(j->kind, sizeof j->kind, "%s", store_column_text(st, 0));
         snprintf(j->aggregate_id, sizeof j->aggregate_id, "%s", store_column_text(st, 1));
         j->due = store_column_int64(st, 2);
@@ -196,32 +205,64 @@ static size_t load_due(struct store_tx *tx, int64_t now, int limit, struct job *
         j->payload = payload ? nt_strdup(payload) : NULL;
         j->attempts = store_column_int64(st, 4);
     }
-    return n;
+    return 0;
 }
 
-int sched_run_due(struct store_tx *tx, void *arg)
+/* Waits for the answers of a batch of asynchronous commands. */
+struct latch {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t pending;
+};
+
+struct job_run {
+    struct job *job;
+    struct latch *latch;
+    int rc;
+};
+
+static void job_done(int rc, void *userdata)
 {
-    struct sched_batch *b = arg;
-    b->now_us = nt_now_us();
-    struct job *jobs = nt_calloc((size_t)b->limit, sizeof(*jobs));
-    size_t n = load_due(tx, b->now_us, b->limit, jobs);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (!exec_sql(tx, "SAVEPOINT sched_job")) {
-            rc = -1;
-            break;
-        }
-        if (run_one(tx, &jobs[i], b->now_us) != 0) {
-            exec_sql(tx, "ROLLBACK TO sched_job");
-            retry_later(tx, &jobs[i], b->now_us);
-        }
-        rc = exec_sql(tx, "RELEASE sched_job") ? 0 : -1;
-        if (b->on_ran)
-            b->on_ran(jobs[i].due, nt_now_us(), b->userdata);
+    struct job_run *r = userdata;
+    r->rc = rc;
+    pthread_mutex_lock(&r->latch->mu);
+    if (--r->latch->pending == 0)
+        pthread_cond_signal(&r->latch->cv);
+    pthread_mutex_unlock(&r->latch->mu);
+}
+
+static int run_job(struct store_tx *tx, void *arg)
+{
+    return run_one(tx, arg, nt_now_us());
+}
+
+int sched_run_due(struct store *store, int limit, sched_ran_fn *on_ran, void *userdata)
+{
+    struct due_list l = {.now = nt_now_us(), .limit = limit,
+                         .jobs = nt_calloc((size_t)limit, sizeof(struct job))};
+    int rc = store_read(store, load_due, &l);
+    struct job_run *runs = nt_calloc(l.n ? l.n : 1, sizeof(*runs));
+    struct latch latch = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, l.n};
+    /* one command per job: the store's savepoint keeps a failing job alone,
+     * and the group commit makes the batch one transaction */
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        runs[i] = (struct job_run){&l.jobs[i], &latch, 0};
+        store_write_async(store, run_job, &l.jobs[i], job_done, &runs[i]);
     }
-    for (size_t i = 0; i < n; i++)
-        free(jobs[i].payload);
-    free(jobs);
-    b->ran = (int)n;
-    return rc;
+    pthread_mutex_lock(&latch.mu);
+    while (rc == 0 && latch.pending > 0)
+        pthread_cond_wait(&latch.cv, &latch.mu);
+    pthread_mutex_unlock(&latch.mu);
+    int64_t ran_at = nt_now_us();
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        if (runs[i].rc != 0)
+            store_write(store, retry_later, &l.jobs[i]);
+        if (on_ran)
+            on_ran(l.jobs[i].due, ran_at, userdata);
+    }
+    for (size_t i = 0; i < l.n; i++)
+        free(l.jobs[i].payload);
+    free(l.jobs);
+    free(runs);
+    return rc == 0 ? (int)l.n : -1;
 }

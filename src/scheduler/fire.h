@@ -1,8 +1,8 @@
-/* Running due jobs: one store command claims and runs a batch of jobs whose
- * time has come, each in its own savepoint, so a job runs exactly once (its
- * row goes in the same transaction as the events it emits) and a failing job
- * is retried later with back-off without taking the others down. Jobs due
- * at or before nt_now_us() run. */
+/* Running due jobs: each job whose time has come (nt_now_us) runs as one
+ * store command that removes its row and records its events, so it runs
+ * exactly once; the commands of a batch are queued together and share the
+ * group commit. A failing job rolls back alone and is tried again later
+ * with back-off (1 s x 2^n, given up after 20 attempts). */
 #ifndef SCHEDULER_FIRE_H
 #define SCHEDULER_FIRE_H
 #include "store/store.h"
@@ -12,15 +12,8 @@
 /* Seen for each job that ran (for metrics and the benchmark). */
 typedef void sched_ran_fn(int64_t due_us, int64_t ran_us, void *userdata);
 
-struct sched_batch {
-    int64_t now_us;  /* out: the clock (nt_now_us) when the batch began */
-    int limit;       /* in: at most this many */
-    sched_ran_fn *on_ran; /* in: may be NULL */
-    void *userdata;
-    int ran;         /* out: jobs taken (run or rescheduled after a failure) */
-};
-
-/* store_fn: arg is a struct sched_batch. */
-int sched_run_due(struct store_tx *tx, void *arg);
+/* Runs at most limit due jobs, earliest first; returns how many were taken,
+ * or -1 when the store does not answer. on_ran may be NULL. */
+int sched_run_due(struct store *store, int limit, sched_ran_fn *on_ran, void *userdata);
 
 #endif

@@ -68,14 +68,18 @@ static int read_earliest(struct store_tx *tx, void *arg)
 static int64_t run(void *userdata)
 {
     struct scheduler *s = userdata;
-    struct sched_batch b = {.limit = BATCH, .on_ran = observe, .userdata = s};
-    if (store_write(s->store, sched_run_due, &b) != 0)
-        return -1;
-    if (b.ran)
-        obs_counter_add("budstikke_scheduler_jobs_total", "", b.ran);
-    if (b.ran == BATCH)
-        return 0; /* more may be due: run again at once */
     int64_t next = INT64_MAX;
+    if (store_read(s->store, read_earliest, &next) != 0)
+        return -1;
+    if (next > nt_now_us())
+        return next; /* nothing due: no write transaction */
+    int ran = sched_run_due(s->store, BATCH, observe, s);
+    if (ran < 0)
+        return -1;
+    if (ran)
+        obs_counter_add("budstikke_scheduler_jobs_total", "", ran);
+    if (ran == BATCH)
+        return 0; /* more may be due: run again at once */
     return store_read(s->store, read_earliest, &next) == 0 ? next : -1;
 }
 

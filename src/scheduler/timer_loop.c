@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define MAX_SLEEP_US 60000000LL     /* re-check at least every minute */
+#define MAX_SLEEP_US 5000000LL      /* re-check at least every 5 s (e.g. for jobs armed on another node) */
 #define MAX_BACKOFF_US 600000000LL  /* 10 minutes */
 
 struct timer_loop {
