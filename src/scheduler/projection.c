@@ -70,9 +70,11 @@ static int book_reminder(struct store_tx *tx, const char *id, json_t *paaminnels
                          const char *frist_opprettet, const char *frist, int64_t seq)
 {
     int64_t at;
-    const char *when = str(paaminnelse, "paaminnelseTidspunkt");
     if (!json_is_object(paaminnelse))
         return 0;
+    const char *when = str(paaminnelse, "paaminnelseTidspunkt");
+    if (!when) /* early writers put it inside tidspunkt */
+        when = str(json_object_get(paaminnelse, "tidspunkt"), "paaminnelseTidspunkt");
     if (!when || !dom_parse_datetime(when, &at)) {
         OBS_LOG(OBS_WARN, "paaminnelse without paaminnelseTidspunkt", "notifikasjon", id);
         return 0;

@@ -253,3 +253,13 @@ int bb_start_producer_server(struct bb_server *s)
     const char *extra[] = {"--dev", "--dev-key", dev_key, "--registry", registry, NULL};
     return bb_start_server(s, extra);
 }
+
+int bb_start_producer_server_with(struct bb_server *s, const char *const *more)
+{
+    const char *extra[32] = {"--dev", "--dev-key", dev_key, "--registry", registry};
+    size_t n = 5;
+    for (size_t i = 0; more && more[i] && n < 31; i++)
+        extra[n++] = more[i];
+    extra[n] = NULL;
+    return bb_start_server(s, extra);
+}

@@ -1,0 +1,257 @@
+/* Deadlines over HTTP against the real binary (serve --dev, the clock moved
+ * through /internal/dev/clock): an oppgave expires when its frist day is over
+ * in Oslo, utført and utgått cancel what they should, each påminnelse kind
+ * fires once (its SMS reaches a real HTTP receiver exactly once), a pending
+ * reminder survives a restart, and scheduled hard deletes (om/den,
+ * FORLENG/OVERSKRIV) run at their time. */
+#include "blackbox.h"
+#include "check.h"
+#include "fakes.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct bb_server srv;
+static struct fake_http *sms;
+static char auth[4200];
+static const char *sms_args[3];
+
+static void start(void)
+{
+    CHECK_EQ_INT(bb_start_producer_server_with(&srv, sms_args), 0);
+}
+
+static void setup(void)
+{
+    bb_setup();
+    bb_producer_setup("{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"tiltak\"],"
+                      "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}}]}]}");
+    CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, sizeof auth), 0);
+    sms = fake_http_start();
+    CHECK(sms != NULL);
+    static char url[96];
+    snprintf(url, sizeof url, "%s/sms", fake_http_url(sms));
+    sms_args[0] = "--sms-url";
+    sms_args[1] = url;
+    start();
+}
+
+/* nyOppgave with eksternId, extra input fields (frist, paaminnelse...)
+ * and metadata extras; the new id into id. */
+static void oppgave(const char *ekstern_id, const char *fields, const char *metadata, char id[64])
+{
+    char doc[4096];
+    snprintf(doc, sizeof doc,
+             "mutation { nyOppgave(nyOppgave: { mottakere: [{altinn: {serviceCode: \"1234\", "
+             "serviceEdition: \"1\"}}], notifikasjon: {merkelapp: \"tiltak\", tekst: \"Gjør noe\", "
+             "lenke: \"https://x.no\"}, metadata: {eksternId: \"%s\", virksomhetsnummer: "
+             "\"012345678\" %s} %s }) { __typename ... on NyOppgaveVellykket { id } ... on Error "
+             "{ feilmelding } } }",
+             ekstern_id, metadata, fields);
+    struct bb_reply r;
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "NyOppgaveVellykket");
+    bb_first_id(&r, id);
+}
+
+static void beskjed(const char *ekstern_id, const char *metadata, char id[64])
+{
+    char doc[4096];
+    snprintf(doc, sizeof doc,
+             "mutation { nyBeskjed(nyBeskjed: { mottakere: [{altinn: {serviceCode: \"1234\", "
+             "serviceEdition: \"1\"}}], notifikasjon: {merkelapp: \"tiltak\", tekst: \"Hei\", "
+             "lenke: \"https://x.no\"}, metadata: {eksternId: \"%s\", virksomhetsnummer: "
+             "\"012345678\" %s} }) { __typename ... on NyBeskjedVellykket { id } } }",
+             ekstern_id, metadata);
+    struct bb_reply r;
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "NyBeskjedVellykket");
+    bb_first_id(&r, id);
+}
+
+/* The oppgave's tilstand, "slettet" once it is gone. */
+static const char *tilstand(const char *id)
+{
+    static char out[64];
+    char doc[512];
+    snprintf(doc, sizeof doc,
+             "{ hentNotifikasjon(id: \"%s\") { __typename ... on HentetNotifikasjon { notifikasjon "
+             "{ ... on Oppgave { oppgave { tilstand } } ... on Beskjed { beskjed { tekst } } } } } }",
+             id);
+    struct bb_reply r;
+    bb_gql(&srv, auth, doc, &r);
+    const char *t = strstr(r.body, "\"tilstand\":\"");
+    if (strstr(r.body, "NotifikasjonFinnesIkke"))
+        return "slettet";
+    if (strstr(r.body, "\"beskjed\""))
+        return "beskjed";
+    snprintf(out, sizeof out, "%.*s", t ? (int)strcspn(t + 12, "\"") : 0, t ? t + 12 : "");
+    return out;
+}
+
+static int sms_with(const char *text)
+{
+    char *log = fake_http_log(sms);
+    int n = bb_count(log, text);
+    free(log);
+    return n;
+}
+
+static void oppgave_expires_when_its_frist_day_is_over(void)
+{
+    char id[64];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-01-15T10:00:00Z"), 0);
+    oppgave("frist-1", "frist: \"2024-01-16\"", "", id);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-01-16T22:59:59Z"), 0); /* 23:59:59 in Oslo */
+    CHECK_EQ_STR(tilstand(id), "NY");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-01-16T23:00:00Z"), 0); /* midnight in Oslo */
+    CHECK_EQ_STR(tilstand(id), "UTGAATT");
+}
+
+static void utfoert_oppgave_never_expires(void)
+{
+    char id[64], doc[256];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-01-20T10:00:00Z"), 0);
+    oppgave("frist-2", "frist: \"2024-01-21\"", "", id);
+    snprintf(doc, sizeof doc, "mutation { oppgaveUtfoert(id: \"%s\") { __typename } }", id);
+    struct bb_reply r;
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "OppgaveUtfoertVellykket");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-01-25T00:00:00Z"), 0);
+    CHECK_EQ_STR(tilstand(id), "UTFOERT");
+}
+
+static char *reminder(const char *when, const char *text)
+{
+    static char out[512];
+    snprintf(out, sizeof out,
+             "paaminnelse: {tidspunkt: {%s}, eksterneVarsler: [{sms: {mottaker: {kontaktinfo: "
+             "{tlf: \"99999999\"}}, smsTekst: \"%s\", sendevindu: LOEPENDE}}]}",
+             when, text);
+    return out;
+}
+
+static void each_reminder_kind_fires_once(void)
+{
+    char a[64], b[64], c[64], fields[700];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-05T08:00:00Z"), 0); /* Monday 09:00 Oslo */
+    oppgave("p-konkret", reminder("konkret: \"2024-02-05T12:00\"", "husk-konkret"), "", a);
+    oppgave("p-etter", reminder("etterOpprettelse: \"PT4H\"", "husk-etter"), "", b);
+    snprintf(fields, sizeof fields, "frist: \"2024-02-06\" %s",
+             reminder("foerFrist: \"PT10H\"", "husk-foer-frist"));
+    oppgave("p-foer", fields, "", c); /* 23:59:59.999 - 10 h = 13:59:59.999 Oslo */
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-05T10:59:59Z"), 0);
+    CHECK_EQ_INT(sms_with("husk-konkret") + sms_with("husk-etter") + sms_with("husk-foer-frist"), 0);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-05T11:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("husk-konkret"), 1);
+    CHECK_EQ_INT(sms_with("husk-etter"), 0);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-05T12:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("husk-etter"), 1);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-06T12:59:59Z"), 0);
+    CHECK_EQ_INT(sms_with("husk-foer-frist"), 0);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-06T13:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("husk-foer-frist"), 1);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-06T20:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("husk-konkret") + sms_with("husk-etter") + sms_with("husk-foer-frist"), 3);
+}
+
+static void utgaatt_and_utfoert_cancel_reminders(void)
+{
+    char a[64], b[64], doc[256];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-10T08:00:00Z"), 0);
+    oppgave("c-utgaatt", reminder("etterOpprettelse: \"PT1H\"", "aldri-utgaatt"), "", a);
+    oppgave("c-utfoert", reminder("etterOpprettelse: \"PT1H\"", "aldri-utfoert"), "", b);
+    struct bb_reply r;
+    snprintf(doc, sizeof doc, "mutation { oppgaveUtgaatt(id: \"%s\") { __typename } }", a);
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "OppgaveUtgaattVellykket");
+    snprintf(doc, sizeof doc, "mutation { oppgaveUtfoert(id: \"%s\") { __typename } }", b);
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "OppgaveUtfoertVellykket");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-10T12:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("aldri-utgaatt") + sms_with("aldri-utfoert"), 0);
+}
+
+/* Far enough ahead that the real clock of a restarted server (before the
+ * test sets it) is still before the reminder. */
+static void pending_reminder_survives_a_restart(void)
+{
+    char id[64];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2031-03-04T08:00:00Z"), 0);
+    oppgave("restart-1", reminder("konkret: \"2031-03-04T15:00\"", "etter-omstart"), "", id);
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGKILL), 128 + SIGKILL);
+    start();
+    CHECK_EQ_INT(bb_clock_set(&srv, "2031-03-04T13:59:00Z"), 0);
+    CHECK_EQ_INT(sms_with("etter-omstart"), 0);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2031-03-04T14:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("etter-omstart"), 1);
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
+    start();
+    CHECK_EQ_INT(bb_clock_set(&srv, "2031-03-05T14:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("etter-omstart"), 1); /* fired once, not again after the restart */
+}
+
+static void hard_delete_om_and_den_at_their_time(void)
+{
+    char om[64], den[64];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-04-01T12:30:00Z"), 0);
+    beskjed("slett-om", ", hardDelete: {om: \"PT5H\"}", om);
+    beskjed("slett-den", ", hardDelete: {den: \"2024-04-02T10:00\"}", den); /* 08:00Z */
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-04-01T17:29:59Z"), 0);
+    CHECK_EQ_STR(tilstand(om), "beskjed");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-04-01T17:30:00Z"), 0);
+    CHECK_EQ_STR(tilstand(om), "slettet");
+    CHECK_EQ_STR(tilstand(den), "beskjed");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-04-02T08:00:00Z"), 0);
+    CHECK_EQ_STR(tilstand(den), "slettet");
+}
+
+static void forleng_keeps_the_later_time_overskriv_replaces_it(void)
+{
+    char id[64], doc[512];
+    struct bb_reply r;
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-05-01T10:00:00Z"), 0);
+    oppgave("slett-strategi", "", ", hardDelete: {den: \"2024-05-10T12:00\"}", id);
+    /* FORLENG to one hour from now: earlier than the 10th, so the 10th stays */
+    snprintf(doc, sizeof doc,
+             "mutation { oppgaveUtfoert(id: \"%s\", hardDelete: {nyTid: {om: \"PT1H\"}, strategi: "
+             "FORLENG}) { __typename } }",
+             id);
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "OppgaveUtfoertVellykket");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-05-01T12:00:00Z"), 0);
+    CHECK_EQ_STR(tilstand(id), "UTFOERT");
+    /* OVERSKRIV to one hour from now wins even though it is earlier */
+    snprintf(doc, sizeof doc,
+             "mutation { oppgaveUtfoert(id: \"%s\", hardDelete: {nyTid: {om: \"PT1H\"}, strategi: "
+             "OVERSKRIV}) { __typename } }",
+             id);
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-05-01T12:59:59Z"), 0);
+    CHECK_EQ_STR(tilstand(id), "UTFOERT");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-05-01T13:00:00Z"), 0);
+    CHECK_EQ_STR(tilstand(id), "slettet");
+}
+
+static void teardown(void)
+{
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
+    fake_http_stop(sms);
+}
+
+static const struct check_case cases[] = {
+    {"setup", setup},
+    {"oppgave_expires_when_its_frist_day_is_over", oppgave_expires_when_its_frist_day_is_over},
+    {"utfoert_oppgave_never_expires", utfoert_oppgave_never_expires},
+    {"each_reminder_kind_fires_once", each_reminder_kind_fires_once},
+    {"utgaatt_and_utfoert_cancel_reminders", utgaatt_and_utfoert_cancel_reminders},
+    {"pending_reminder_survives_a_restart", pending_reminder_survives_a_restart},
+    {"hard_delete_om_and_den_at_their_time", hard_delete_om_and_den_at_their_time},
+    {"forleng_keeps_the_later_time_overskriv_replaces_it",
+     forleng_keeps_the_later_time_overskriv_replaces_it},
+    {"teardown", teardown},
+};
+
+CHECK_MAIN("deadlines", cases)
