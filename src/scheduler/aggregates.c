@@ -5,7 +5,9 @@
 
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t len = src ? strnlen(src, n - 1) : 0;
+    memcpy(dst, src ? src : "", len);
+    dst[len] = '\0';
 }
 
 bool sched_aggregate_get(struct store_tx *tx, const char *id, struct sched_aggregate *out)

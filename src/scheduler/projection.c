@@ -268,20 +268,21 @@ typedef int event_fn(struct store_tx *tx, const struct evlog_event *e, json_t *p
 static const struct {
     const char *type;
     event_fn *fn;
+    bool reads_payload;
 } handlers[] = {
-    {"BeskjedOpprettet", on_created},
-    {"OppgaveOpprettet", on_created},
-    {"KalenderavtaleOpprettet", on_created},
-    {"SakOpprettet", on_sak},
-    {"NyStatusSak", on_sak},
-    {"OppgaveUtfoert", on_utfoert},
-    {"OppgaveUtgaatt", on_utgaatt},
-    {"FristUtsatt", on_frist_utsatt},
-    {"OppgavePaaminnelseEndret", on_paaminnelse_endret},
-    {"KalenderavtaleOppdatert", on_avtale_updated},
-    {"PaaminnelseOpprettet", on_paaminnelse_opprettet},
-    {"HardDelete", on_hard_delete},
-    {"SoftDelete", on_hard_delete},
+    {"BeskjedOpprettet", on_created, true},
+    {"OppgaveOpprettet", on_created, true},
+    {"KalenderavtaleOpprettet", on_created, true},
+    {"SakOpprettet", on_sak, true},
+    {"NyStatusSak", on_sak, true},
+    {"OppgaveUtfoert", on_utfoert, true},
+    {"OppgaveUtgaatt", on_utgaatt, true},
+    {"FristUtsatt", on_frist_utsatt, true},
+    {"OppgavePaaminnelseEndret", on_paaminnelse_endret, true},
+    {"KalenderavtaleOppdatert", on_avtale_updated, true},
+    {"PaaminnelseOpprettet", on_paaminnelse_opprettet, false},
+    {"HardDelete", on_hard_delete, false},
+    {"SoftDelete", on_hard_delete, false},
 };
 
 static int apply(struct store_tx *tx, const struct evlog_event *e)
@@ -289,6 +290,8 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
         if (strcmp(e->type, handlers[i].type) != 0)
             continue;
+        if (!handlers[i].reads_payload)
+            return handlers[i].fn(tx, e, NULL);
         json_t *p = json_loads(e->payload, 0, NULL);
         int rc = p ? handlers[i].fn(tx, e, p) : -1;
         json_decref(p);
