@@ -50,3 +50,12 @@ bool dom_frist_expiry(const char *frist, int64_t *out_due_us, int64_t *out_end_u
     *out_due_us = dom_oslo_local_to_instant(&next);
     return true;
 }
+
+int64_t dom_retry_backoff_us(int64_t attempts)
+{
+    const int64_t cap = 600000000;
+    int64_t us = 1000000;
+    for (int64_t i = 0; i < attempts && us < cap; i++)
+        us *= 2;
+    return us < cap ? us : cap;
+}

@@ -18,4 +18,8 @@ bool dom_future_temporal(const char *den, const char *om, int64_t base_us, int64
  * *out_end_us. false when frist is not a date. */
 bool dom_frist_expiry(const char *frist, int64_t *out_due_us, int64_t *out_end_us);
 
+/* The pause before retry number attempts + 1 of a failed job or notice:
+ * 1 s x 2^attempts, at most 10 minutes (producer-api.md 16.3). */
+int64_t dom_retry_backoff_us(int64_t attempts);
+
 #endif

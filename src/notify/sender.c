@@ -2,6 +2,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "domain/schedule_time.h"
 #include "domain/send_window.h"
 #include "events/evlog.h"
 #include "notify/control.h"
@@ -20,11 +21,9 @@
 
 struct notify_sender {
     struct notify_sender_config cfg;
-    struct timer_loop *loop;
 };
 
-static pthread_mutex_t current_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct notify_sender *current;
+static struct timer_slot slot = TIMER_SLOT_INIT(notify_take_earliest_put);
 
 void notify_register_projection(void)
 {
@@ -33,10 +32,7 @@ void notify_register_projection(void)
 
 void notify_sender_kick(void)
 {
-    pthread_mutex_lock(&current_mu);
-    if (current)
-        timer_loop_kick(current->loop);
-    pthread_mutex_unlock(&current_mu);
+    timer_slot_kick(&slot);
 }
 
 /* ---- One claimed notice ---- */
@@ -200,15 +196,6 @@ struct complete_cmd {
     size_t n;
 };
 
-/* 1 s x 2^attempts, at most 10 minutes. */
-static int64_t backoff_us(int64_t attempts)
-{
-    int64_t us = 1000000;
-    for (int64_t i = 0; i < attempts && us < 600000000; i++)
-        us *= 2;
-    return us < 600000000 ? us : 600000000;
-}
-
 static bool still_ours(struct store_tx *tx, const struct complete_cmd *c, const char *varsel_id)
 {
     struct store_stmt *st = store_prepare(
@@ -234,7 +221,7 @@ static int schedule_retry(struct store_tx *tx, const struct claimed *r, int64_t 
             "lease_until = NULL WHERE varsel_id = ?");
     store_bind_int64(st, 1, r->attempts + 1);
     store_bind_text(st, 2, r->result.message);
-    store_bind_int64(st, 3, now + backoff_us(r->attempts));
+    store_bind_int64(st, 3, now + dom_retry_backoff_us(r->attempts));
     store_bind_text(st, 4, r->varsel_id);
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
@@ -356,41 +343,14 @@ static int64_t run(void *userdata)
     return paused ? INT64_MAX : next;
 }
 
-static void on_commit(void *userdata)
-{
-    (void)userdata;
-    int64_t due = notify_take_earliest_put();
-    if (due == INT64_MAX)
-        return;
-    pthread_mutex_lock(&current_mu);
-    if (current)
-        timer_loop_kick_if_earlier(current->loop, due);
-    pthread_mutex_unlock(&current_mu);
-}
-
-static void on_clock_change(void *userdata)
-{
-    (void)userdata;
-    notify_sender_kick();
-}
-
 struct notify_sender *notify_sender_start(const struct notify_sender_config *cfg)
 {
-    static bool hooked_clock;
     struct notify_sender *s = nt_calloc(1, sizeof(*s));
     s->cfg = *cfg;
     if (s->cfg.max_attempts < 1)
         s->cfg.max_attempts = 1;
     obs_metric_help("budstikke_notices_total", "counter", "External notice attempts by outcome.");
-    store_on_commit(cfg->store, on_commit, NULL);
-    if (!hooked_clock) {
-        nt_clock_on_change(on_clock_change, NULL);
-        hooked_clock = true;
-    }
-    pthread_mutex_lock(&current_mu);
-    current = s;
-    s->loop = timer_loop_start("notices", run, s);
-    pthread_mutex_unlock(&current_mu);
+    timer_slot_start(&slot, cfg->store, "notices", run, s);
     return s;
 }
 
@@ -398,9 +358,6 @@ void notify_sender_stop(struct notify_sender *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&current_mu);
-    current = NULL;
-    pthread_mutex_unlock(&current_mu);
-    timer_loop_stop(s->loop);
+    timer_slot_stop(&slot);
     free(s);
 }

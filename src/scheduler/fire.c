@@ -147,15 +147,6 @@ static int run_one(struct store_tx *tx, const struct job *j, int64_t now)
     return fn(tx, j, &a, now);
 }
 
-/* 1 s x 2^attempts, at most 10 minutes. */
-static int64_t backoff_us(int64_t attempts)
-{
-    int64_t us = 1000000;
-    for (int64_t i = 0; i < attempts && us < 600000000; i++)
-        us *= 2;
-    return us < 600000000 ? us : 600000000;
-}
-
 /* store_fn: the job failed and its command rolled back; try it again later. */
 static int retry_later(struct store_tx *tx, void *arg)
 {
@@ -169,7 +160,7 @@ static int retry_later(struct store_tx *tx, void *arg)
     struct store_stmt *st = store_prepare(
         tx, "UPDATE sched_job SET due_at = ?, attempts = ? WHERE kind = ? AND aggregate_id = ? "
             "AND due_at = ?");
-    store_bind_int64(st, 1, nt_now_us() + backoff_us(j->attempts));
+    store_bind_int64(st, 1, nt_now_us() + dom_retry_backoff_us(j->attempts));
     store_bind_int64(st, 2, j->attempts + 1);
     store_bind_text(st, 3, j->kind);
     store_bind_text(st, 4, j->aggregate_id);

@@ -15,40 +15,15 @@
 
 struct scheduler {
     struct store *store;
-    struct timer_loop *loop;
     sched_ran_fn *on_ran;
     void *userdata;
 };
 
-/* Commit hooks and clock listeners cannot be removed: they reach the running
- * scheduler through this pointer. */
-static pthread_mutex_t current_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct scheduler *current;
+static struct timer_slot slot = TIMER_SLOT_INIT(sched_job_take_earliest_put);
 
 void scheduler_register_projection(void)
 {
     evlog_register(&sched_projection);
-}
-
-static void on_commit(void *userdata)
-{
-    (void)userdata;
-    int64_t due = sched_job_take_earliest_put();
-    if (due == INT64_MAX)
-        return;
-    pthread_mutex_lock(&current_mu);
-    if (current)
-        timer_loop_kick_if_earlier(current->loop, due);
-    pthread_mutex_unlock(&current_mu);
-}
-
-static void on_clock_change(void *userdata)
-{
-    (void)userdata;
-    pthread_mutex_lock(&current_mu);
-    if (current)
-        timer_loop_kick(current->loop);
-    pthread_mutex_unlock(&current_mu);
 }
 
 static void observe(int64_t due_us, int64_t ran_us, void *userdata)
@@ -85,7 +60,6 @@ static int64_t run(void *userdata)
 
 struct scheduler *scheduler_start(struct store *store, sched_ran_fn *on_ran, void *userdata)
 {
-    static bool hooked_clock;
     struct scheduler *s = nt_calloc(1, sizeof(*s));
     s->store = store;
     s->on_ran = on_ran;
@@ -93,15 +67,7 @@ struct scheduler *scheduler_start(struct store *store, sched_ran_fn *on_ran, voi
     obs_metric_help("budstikke_scheduler_lag_seconds", "histogram",
                     "Delay between a job's due time and its execution.");
     obs_metric_help("budstikke_scheduler_jobs_total", "counter", "Scheduled jobs run.");
-    store_on_commit(store, on_commit, NULL);
-    if (!hooked_clock) {
-        nt_clock_on_change(on_clock_change, NULL);
-        hooked_clock = true;
-    }
-    pthread_mutex_lock(&current_mu);
-    current = s;
-    s->loop = timer_loop_start("scheduler", run, s);
-    pthread_mutex_unlock(&current_mu);
+    timer_slot_start(&slot, store, "scheduler", run, s);
     return s;
 }
 
@@ -109,9 +75,6 @@ void scheduler_stop(struct scheduler *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&current_mu);
-    current = NULL;
-    pthread_mutex_unlock(&current_mu);
-    timer_loop_stop(s->loop);
+    timer_slot_stop(&slot);
     free(s);
 }

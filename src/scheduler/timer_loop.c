@@ -2,6 +2,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "domain/schedule_time.h"
 #include "obs/log.h"
 
 #include <pthread.h>
@@ -11,7 +12,6 @@
 #include <time.h>
 
 #define MAX_SLEEP_US 5000000LL      /* re-check at least every 5 s (e.g. for jobs armed on another node) */
-#define MAX_BACKOFF_US 600000000LL  /* 10 minutes */
 
 struct timer_loop {
     const char *name;
@@ -67,8 +67,7 @@ static void *loop_main(void *arg)
         int64_t sleep_us;
         if (next < 0) {
             failures++;
-            sleep_us = 1000000LL << (failures < 9 ? failures : 9);
-            sleep_us = sleep_us < MAX_BACKOFF_US ? sleep_us : MAX_BACKOFF_US;
+            sleep_us = dom_retry_backoff_us(failures);
             OBS_LOG(OBS_WARN, "timer loop run failed, backing off", "loop", t->name);
             next = INT64_MAX;
         } else {
@@ -132,4 +131,51 @@ void timer_loop_stop(struct timer_loop *t)
     pthread_cond_destroy(&t->cv);
     pthread_mutex_destroy(&t->mu);
     free(t);
+}
+
+static void slot_on_commit(void *userdata)
+{
+    struct timer_slot *slot = userdata;
+    int64_t due = slot->take_earliest();
+    if (due == INT64_MAX)
+        return;
+    pthread_mutex_lock(&slot->mu);
+    if (slot->loop)
+        timer_loop_kick_if_earlier(slot->loop, due);
+    pthread_mutex_unlock(&slot->mu);
+}
+
+void timer_slot_kick(struct timer_slot *slot)
+{
+    pthread_mutex_lock(&slot->mu);
+    if (slot->loop)
+        timer_loop_kick(slot->loop);
+    pthread_mutex_unlock(&slot->mu);
+}
+
+static void slot_on_clock_change(void *userdata)
+{
+    timer_slot_kick(userdata);
+}
+
+void timer_slot_start(struct timer_slot *slot, struct store *store, const char *name,
+                      timer_loop_run_fn *run, void *userdata)
+{
+    store_on_commit(store, slot_on_commit, slot);
+    pthread_mutex_lock(&slot->mu);
+    if (!slot->clock_hooked) {
+        nt_clock_on_change(slot_on_clock_change, slot);
+        slot->clock_hooked = true;
+    }
+    slot->loop = timer_loop_start(name, run, userdata);
+    pthread_mutex_unlock(&slot->mu);
+}
+
+void timer_slot_stop(struct timer_slot *slot)
+{
+    pthread_mutex_lock(&slot->mu);
+    struct timer_loop *loop = slot->loop;
+    slot->loop = NULL;
+    pthread_mutex_unlock(&slot->mu);
+    timer_loop_stop(loop);
 }

@@ -5,6 +5,10 @@
  * freeze: a frozen clock is slept on until the next kick. */
 #ifndef SCHEDULER_TIMER_LOOP_H
 #define SCHEDULER_TIMER_LOOP_H
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Runs what is due; returns the next due instant (INT64_MAX: nothing, wait
@@ -21,5 +25,24 @@ void timer_loop_kick(struct timer_loop *t);
 void timer_loop_kick_if_earlier(struct timer_loop *t, int64_t due_us);
 /* Stops the thread (after the run in progress) and frees the loop. NULL ok. */
 void timer_loop_stop(struct timer_loop *t);
+
+/* Commit hooks and clock listeners cannot be removed, so they reach a loop
+ * through a slot that outlives it (one static slot per kind of loop). */
+struct timer_slot {
+    pthread_mutex_t mu;
+    struct timer_loop *loop;
+    int64_t (*take_earliest)(void); /* due time armed since the last call, INT64_MAX if none */
+    bool clock_hooked;
+};
+#define TIMER_SLOT_INIT(take_earliest) {PTHREAD_MUTEX_INITIALIZER, NULL, take_earliest, false}
+
+/* Starts a loop in the slot, woken by every commit of store that armed
+ * something earlier than it sleeps on and by every clock change. */
+void timer_slot_start(struct timer_slot *slot, struct store *store, const char *name,
+                      timer_loop_run_fn *run, void *userdata);
+/* Stops the slot's loop; the hooks then find the slot empty. */
+void timer_slot_stop(struct timer_slot *slot);
+/* Wakes the slot's loop, if one runs. */
+void timer_slot_kick(struct timer_slot *slot);
 
 #endif
