@@ -1,5 +1,6 @@
 #include "notify/projection.h"
 
+#include "base/json_read.h"
 #include "domain/oslo_time.h"
 #include "domain/send_window.h"
 
@@ -125,7 +126,8 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
         if (strcmp(e->type, handlers[i].type) != 0)
             continue;
-        json_t *p = json_loads(e->payload, 0, NULL);
+        const char *perr;
+        json_t *p = nt_json_parse(e->payload, strlen(e->payload), &perr);
         int rc = p ? handlers[i].fn(tx, e, p) : -1;
         json_decref(p);
         return rc;

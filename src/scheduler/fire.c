@@ -2,6 +2,7 @@
 
 #include "api/producer/hard_delete.h"
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "base/clock.h"
 #include "domain/oslo_time.h"
 #include "domain/schedule_time.h"
@@ -79,29 +80,48 @@ static int fire_avholdt(struct store_tx *tx, const struct job *j, const struct s
                 now);
 }
 
-/* PaaminnelseOpprettet with the order's notices and their varselIds (13.3). */
+static void put_member(struct nt_buf *b, const char *key, const char *value)
+{
+    nt_buf_printf(b, ",\"%s\":", key);
+    if (value && value[0])
+        nt_buf_json_str(b, value, strlen(value));
+    else
+        nt_buf_puts(b, "null");
+}
+
+/* PaaminnelseOpprettet with the order's notices and their varselIds (13.3).
+ * The order is the compact JSON object the projection booked; its members
+ * go into the event as they are, without a parse. */
 static int fire_remind(struct store_tx *tx, const struct job *j, const struct sched_aggregate *a,
                        int64_t now)
 {
     if (strcmp(a->tilstand, "UTFOERT") == 0 || a->avlyst)
         return 0;
-    json_t *order = j->payload ? json_loads(j->payload, 0, NULL) : NULL;
-    if (!order)
+    size_t n = j->payload ? strlen(j->payload) : 0;
+    if (n < 2 || j->payload[0] != '{' || j->payload[n - 1] != '}')
         return -1;
     char when[64];
     instant_text(now, when, sizeof when);
-    json_t *notices = json_object_get(order, "eksterneVarsler");
-    json_t *p = json_pack(
-        "{s:s,s:O,s:s,s:O,s:O?,s:O,s:O?,s:O,s:s,s:s,s:s?,s:s}", "notifikasjonId", a->id,
-        "bestillingSeq", json_object_get(order, "bestillingSeq"), "opprettetTidspunkt", when,
-        "fristOpprettetTidspunkt", json_object_get(order, "fristOpprettetTidspunkt"), "frist",
-        json_object_get(order, "frist"), "tidspunkt", json_object_get(order, "tidspunkt"),
-        "paaminnelse", json_object_get(order, "paaminnelse"), "eksterneVarsler",
-        notices ? notices : json_array(), "merkelapp", a->merkelapp, "virksomhetsnummer",
-        a->virksomhetsnummer, "produsentId", a->produsent[0] ? a->produsent : NULL,
-        "kildeAppNavn", KILDE_APP);
-    json_decref(order);
-    return emit(tx, a, "PaaminnelseOpprettet", p, now);
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    nt_buf_puts(&b, "{\"notifikasjonId\":");
+    nt_buf_json_str(&b, a->id, strlen(a->id));
+    put_member(&b, "opprettetTidspunkt", when);
+    put_member(&b, "merkelapp", a->merkelapp);
+    put_member(&b, "virksomhetsnummer", a->virksomhetsnummer);
+    put_member(&b, "produsentId", a->produsent);
+    put_member(&b, "kildeAppNavn", KILDE_APP);
+    if (n > 2) {
+        nt_buf_putc(&b, ',');
+        nt_buf_append(&b, j->payload + 1, n - 2);
+    }
+    nt_buf_putc(&b, '}');
+    struct evlog_event e = {.aggregate_id = a->id, .type = "PaaminnelseOpprettet",
+                            .payload = nt_buf_str(&b),
+                            .producer = a->produsent[0] ? a->produsent : NULL, .created_at = now};
+    int rc = evlog_emit(tx, &e);
+    nt_buf_free(&b);
+    return rc;
 }
 
 static int fire_hard_delete(struct store_tx *tx, const struct job *j,

@@ -1,5 +1,6 @@
 #include "scheduler/projection.h"
 
+#include "base/json_read.h"
 #include "domain/oslo_time.h"
 #include "domain/schedule_time.h"
 #include "obs/log.h"
@@ -79,11 +80,14 @@ static int book_reminder(struct store_tx *tx, const char *id, json_t *paaminnels
         OBS_LOG(OBS_WARN, "paaminnelse without paaminnelseTidspunkt", "notifikasjon", id);
         return 0;
     }
-    json_t *order = json_pack("{s:I,s:s,s:s?,s:s,s:O*,s:O*}", "bestillingSeq", (json_int_t)seq,
-                              "fristOpprettetTidspunkt", frist_opprettet ? frist_opprettet : "",
-                              "frist", frist, "tidspunkt", when, "paaminnelse",
+    json_t *notices = json_object_get(paaminnelse, "eksterneVarsler");
+    notices = json_is_array(notices) ? json_incref(notices) : json_array();
+    /* the members PaaminnelseOpprettet will carry (fire.c copies them) */
+    json_t *order = json_pack("{s:I,s:s?,s:s?,s:s,s:O*,s:o}", "bestillingSeq", (json_int_t)seq,
+                              "fristOpprettetTidspunkt", frist_opprettet, "frist", frist,
+                              "tidspunkt", when, "paaminnelse",
                               json_object_get(paaminnelse, "tidspunkt"), "eksterneVarsler",
-                              json_object_get(paaminnelse, "eksterneVarsler"));
+                              notices);
     char *text = json_dumps(order, JSON_COMPACT);
     json_decref(order);
     int rc = sched_job_put(tx, SCHED_REMIND, id, at, text);
@@ -292,7 +296,8 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
             continue;
         if (!handlers[i].reads_payload)
             return handlers[i].fn(tx, e, NULL);
-        json_t *p = json_loads(e->payload, 0, NULL);
+        const char *perr;
+        json_t *p = nt_json_parse(e->payload, strlen(e->payload), &perr);
         int rc = p ? handlers[i].fn(tx, e, p) : -1;
         json_decref(p);
         return rc;

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#define BATCH 512
+#define BATCH 2048 /* the store commits up to 512 commands at a time: a few back-to-back */
 
 struct scheduler {
     struct store *store;
