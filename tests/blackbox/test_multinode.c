@@ -5,13 +5,17 @@
  * the same moment. */
 #include "blackbox.h"
 #include "check.h"
+#include "base/embed.h"
 #include "store/store.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static struct bb_server node[2];
 static char auth[4200];
@@ -191,6 +195,58 @@ static void different_creates_at_both_nodes_make_one_winner(void)
     free(err);
 }
 
+struct migration_count {
+    int64_t rows;
+};
+
+static int count_migrations(struct store_tx *tx, void *arg)
+{
+    struct migration_count *c = arg;
+    struct store_stmt *q =
+        store_prepare(tx, "SELECT count(*) FROM schema_migrations");
+    if (store_step(q) != STORE_ROW)
+        return -1;
+    c->rows = store_column_int64(q, 0);
+    return 0;
+}
+
+/* Nodes starting together on a new database apply each migration once. */
+static void migrations_run_once_when_nodes_start_together(void)
+{
+    char path[PATH_MAX], url[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/together.db", bb_workdir);
+    bb_fresh_db_url(path, url, sizeof url);
+    enum { NODES = 4 };
+    pid_t pids[NODES];
+    for (int i = 0; i < NODES; i++) {
+        if ((pids[i] = fork()) == 0) {
+            freopen("/dev/null", "w", stdout);
+            execl(bb_binary, bb_binary, "migrate", "--db", url, (char *)NULL);
+            _exit(127);
+        }
+    }
+    for (int i = 0; i < NODES; i++) {
+        int status = -1;
+        waitpid(pids[i], &status, 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    char *err = NULL;
+    struct store *db = store_open(url, &err);
+    CHECK(db != NULL);
+    struct migration_count c = {0};
+    if (db)
+        CHECK_EQ_INT(store_read(db, count_migrations, &c), 0);
+    store_close(db);
+    free(err);
+    /* a second application would have failed its process (the tables
+     * exist); and none is missing */
+    int64_t files = 0;
+    for (const struct nt_embedded *e = nt_embedded_files; e->name; e++)
+        files += strncmp(e->name, "store/migrations/sqlite/", 24) == 0;
+    CHECK(files >= 3);
+    CHECK_EQ_INT(c.rows, files);
+}
+
 static void stop_nodes(void)
 {
     CHECK_EQ_INT(bb_stop_server(&node[0], SIGTERM), 0);
@@ -204,6 +260,8 @@ static const struct check_case cases[] = {
     {"the_same_create_at_both_nodes_is_stored_once", the_same_create_at_both_nodes_is_stored_once},
     {"different_creates_at_both_nodes_make_one_winner",
      different_creates_at_both_nodes_make_one_winner},
+    {"migrations_run_once_when_nodes_start_together",
+     migrations_run_once_when_nodes_start_together},
     {"stop_nodes", stop_nodes},
 };
 
