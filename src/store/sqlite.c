@@ -188,7 +188,6 @@ const struct store_backend store_sqlite_backend = {
     .max_readers = 256,
     .begin_write = "BEGIN IMMEDIATE",
     .begin_read = "BEGIN",
-    .before_commit = NULL,
     .connect = sq_connect,
     .disconnect = sq_disconnect,
     .exec = sq_exec,

@@ -34,6 +34,9 @@ typedef int store_fn(struct store_tx *tx, void *arg);
 typedef void store_done_fn(int rc, void *userdata);
 
 #define STORE_COMMIT_FAILED (-1000)
+/* The command returned 0 but one of its statements failed: it was rolled
+ * back all the same. */
+#define STORE_STATEMENT_FAILED (-1001)
 
 /* Opens "sqlite:PATH" (created when missing) or "postgres://..." and
  * applies the migrations that are not applied yet. NULL with a malloc'ed
