@@ -235,6 +235,39 @@ static void forleng_keeps_the_later_time_overskriv_replaces_it(void)
     CHECK_EQ_STR(tilstand(id), "slettet");
 }
 
+/* A node without the scheduler role keeps jobs but runs none; a node with it
+ * runs them later. */
+static void roles_decide_who_runs_jobs(void)
+{
+    char id[64];
+    const char *api_only[] = {"--roles", "api,senders", sms_args[0], sms_args[1], NULL};
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
+    CHECK_EQ_INT(bb_start_producer_server_with(&srv, api_only), 0);
+    struct bb_reply r;
+    const char *set = "{\"set\":\"2032-06-01T10:00:00Z\"}";
+    bb_request(&srv, "POST", "/internal/dev/clock", set, strlen(set), NULL, &r);
+    oppgave("roller-1", "frist: \"2032-06-01\"", "", id);
+    const char *later = "{\"set\":\"2032-06-03T00:00:00Z\"}";
+    bb_request(&srv, "POST", "/internal/dev/clock", later, strlen(later), NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    bb_sleep_ms(300); /* a scheduler would have run it by now */
+    CHECK_EQ_STR(tilstand(id), "NY");
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
+    start();
+    CHECK_EQ_INT(bb_clock_set(&srv, "2032-06-03T00:00:00Z"), 0);
+    CHECK_EQ_STR(tilstand(id), "UTGAATT");
+    char out[512];
+    const char *bad[] = {bb_binary, "check-config", "--roles", "api,cron", NULL};
+    CHECK_EQ_INT(bb_run_binary(bad, out, sizeof out), 2);
+    CHECK_CONTAINS(out, "--roles must list api, scheduler and/or senders");
+    const char *secret[] = {bb_binary, "check-config", "--smtp-password", "hemmelig", "--sms-token",
+                            "tok", NULL};
+    CHECK_EQ_INT(bb_run_binary(secret, out, sizeof out), 0);
+    CHECK_CONTAINS(out, "\"smtp_password\":\"***\"");
+    CHECK_CONTAINS(out, "\"sms_token\":\"***\"");
+    CHECK(strstr(out, "hemmelig") == NULL);
+}
+
 static void teardown(void)
 {
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
@@ -251,6 +284,7 @@ static const struct check_case cases[] = {
     {"hard_delete_om_and_den_at_their_time", hard_delete_om_and_den_at_their_time},
     {"forleng_keeps_the_later_time_overskriv_replaces_it",
      forleng_keeps_the_later_time_overskriv_replaces_it},
+    {"roles_decide_who_runs_jobs", roles_decide_who_runs_jobs},
     {"teardown", teardown},
 };
 
