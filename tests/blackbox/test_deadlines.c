@@ -157,13 +157,18 @@ static void each_reminder_kind_fires_once(void)
     CHECK_EQ_INT(sms_with("husk-konkret") + sms_with("husk-etter") + sms_with("husk-foer-frist"), 3);
 }
 
-static void utgaatt_and_utfoert_cancel_reminders(void)
+static void utgaatt_utfoert_and_delete_cancel_reminders(void)
 {
     char a[64], b[64], doc[256];
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-10T08:00:00Z"), 0);
     oppgave("c-utgaatt", reminder("etterOpprettelse: \"PT1H\"", "aldri-utgaatt"), "", a);
     oppgave("c-utfoert", reminder("etterOpprettelse: \"PT1H\"", "aldri-utfoert"), "", b);
+    char c[64];
+    oppgave("c-slettet", reminder("etterOpprettelse: \"PT1H\"", "aldri-slettet"), "", c);
     struct bb_reply r;
+    snprintf(doc, sizeof doc, "mutation { hardDeleteNotifikasjon(id: \"%s\") { __typename } }", c);
+    bb_gql(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "HardDeleteNotifikasjonVellykket");
     snprintf(doc, sizeof doc, "mutation { oppgaveUtgaatt(id: \"%s\") { __typename } }", a);
     bb_gql(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "OppgaveUtgaattVellykket");
@@ -171,7 +176,7 @@ static void utgaatt_and_utfoert_cancel_reminders(void)
     bb_gql(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "OppgaveUtfoertVellykket");
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-10T12:00:00Z"), 0);
-    CHECK_EQ_INT(sms_with("aldri-utgaatt") + sms_with("aldri-utfoert"), 0);
+    CHECK_EQ_INT(sms_with("aldri-utgaatt") + sms_with("aldri-utfoert") + sms_with("aldri-slettet"), 0);
 }
 
 /* Far enough ahead that the real clock of a restarted server (before the
@@ -279,7 +284,7 @@ static const struct check_case cases[] = {
     {"oppgave_expires_when_its_frist_day_is_over", oppgave_expires_when_its_frist_day_is_over},
     {"utfoert_oppgave_never_expires", utfoert_oppgave_never_expires},
     {"each_reminder_kind_fires_once", each_reminder_kind_fires_once},
-    {"utgaatt_and_utfoert_cancel_reminders", utgaatt_and_utfoert_cancel_reminders},
+    {"utgaatt_utfoert_and_delete_cancel_reminders", utgaatt_utfoert_and_delete_cancel_reminders},
     {"pending_reminder_survives_a_restart", pending_reminder_survives_a_restart},
     {"hard_delete_om_and_den_at_their_time", hard_delete_om_and_den_at_their_time},
     {"forleng_keeps_the_later_time_overskriv_replaces_it",
