@@ -98,6 +98,24 @@ static int cmp64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Jobs due from first_due at rate per second, written in chunks while the
+ * scheduler runs (as producers would), each chunk well before it falls due. */
+static void fill_ahead(long n, long rate, int64_t first_due)
+{
+    const long chunk = 20000;
+    int64_t step = 1000000 / rate;
+    for (long from = 0; from < n; from += chunk) {
+        int64_t chunk_due = first_due + from * step;
+        while (chunk_due - nt_now_us() > 3000000) /* stay about 3 s ahead */
+            usleep(10000);
+        struct fill f = {from, from + chunk < n ? from + chunk : n, chunk_due, step, "paced"};
+        if (store_write(store, fill_cmd, &f) != 0) {
+            fprintf(stderr, "bench_scheduler: set-up failed\n");
+            exit(1);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     long jobs = argc > 1 ? atol(argv[1]) : 1000000;
@@ -119,25 +137,27 @@ int main(int argc, char **argv)
     printf("store: %s (%s)\n", url, store_backend_name(store));
 
     /* 1. drain */
-    fill("drain", jobs, nt_now_us() - 60000000, 0);
-    double t0 = mono();
-    struct scheduler *s = scheduler_start(store, on_ran, NULL);
-    wait_for(jobs);
-    double t1 = mono();
-    scheduler_stop(s);
-    printf("drain: %ld jobs already due in %.2f s = %.0f jobs/s\n", jobs, t1 - t0,
-           (double)jobs / (t1 - t0));
+    if (jobs > 0) {
+        fill("drain", jobs, nt_now_us() - 60000000, 0);
+        double t0 = mono();
+        struct scheduler *s = scheduler_start(store, on_ran, NULL);
+        wait_for(jobs);
+        double t1 = mono();
+        scheduler_stop(s);
+        printf("drain: %ld jobs already due in %.2f s = %.0f jobs/s\n", jobs, t1 - t0,
+               (double)jobs / (t1 - t0));
+        fflush(stdout);
+    }
 
     /* 2. paced */
     atomic_store(&done, 0);
     lag_cap = paced;
     lags = calloc((size_t)paced, sizeof(*lags));
-    int64_t step = 1000000 / rate;
-    fill("paced", paced, nt_now_us() + 2000000, step);
-    s = scheduler_start(store, on_ran, NULL);
-    t0 = mono();
+    struct scheduler *s = scheduler_start(store, on_ran, NULL);
+    double t0 = mono();
+    fill_ahead(paced, rate, nt_now_us() + 1000000);
     wait_for(paced);
-    t1 = mono();
+    double t1 = mono();
     scheduler_stop(s);
     qsort(lags, (size_t)paced, sizeof(*lags), cmp64);
     printf("paced: %ld jobs due at %ld/s over %.1f s; delay due -> run: p50 %.1f ms, p99 %.1f ms, "

@@ -110,13 +110,24 @@ static bool is_final_avtale_state(const char *tilstand)
     return tilstand && (strcmp(tilstand, "AVLYST") == 0 || strcmp(tilstand, "AVHOLDT") == 0);
 }
 
-/* AVHOLDT once the start is strictly before now (Oslo local). */
+/* The start as an instant: Oslo local text, or a time with an offset. */
+static bool start_instant(const char *text, int64_t *out)
+{
+    struct dom_local l;
+    if (dom_parse_local_datetime(text, &l)) {
+        *out = dom_oslo_local_to_instant(&l);
+        return true;
+    }
+    return dom_parse_datetime(text, out);
+}
+
+/* AVHOLDT once the start is strictly before now. */
 static int schedule_avholdt(struct store_tx *tx, const struct sched_aggregate *a)
 {
-    struct dom_local start;
-    if (is_final_avtale_state(a->tilstand) || !dom_parse_local_datetime(a->start_tidspunkt, &start))
+    int64_t start;
+    if (is_final_avtale_state(a->tilstand) || !start_instant(a->start_tidspunkt, &start))
         return sched_job_drop(tx, SCHED_AVHOLDT, a->id);
-    return sched_job_put(tx, SCHED_AVHOLDT, a->id, dom_oslo_local_to_instant(&start) + 1, NULL);
+    return sched_job_put(tx, SCHED_AVHOLDT, a->id, start + 1, NULL);
 }
 
 /* ---- Events ---- */

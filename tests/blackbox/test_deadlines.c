@@ -9,6 +9,7 @@
 #include "fakes.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +241,38 @@ static void forleng_keeps_the_later_time_overskriv_replaces_it(void)
     CHECK_EQ_STR(tilstand(id), "slettet");
 }
 
+static bool sak_exists(const char *id)
+{
+    char doc[256];
+    snprintf(doc, sizeof doc, "{ hentSak(id: \"%s\") { __typename } }", id);
+    struct bb_reply r;
+    bb_gql(&srv, auth, doc, &r);
+    return strstr(r.body, "HentetSak") != NULL;
+}
+
+/* A sak's scheduled hard delete takes its notifications along. */
+static void sak_hard_delete_cascades_at_its_time(void)
+{
+    char sak[64], b[64];
+    struct bb_reply r;
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-06-03T10:00:00Z"), 0);
+    bb_gql(&srv, auth,
+           "mutation { nySak(grupperingsid: \"g-slett\", merkelapp: \"tiltak\", virksomhetsnummer: "
+           "\"012345678\", mottakere: [{altinn: {serviceCode: \"1234\", serviceEdition: \"1\"}}], "
+           "tittel: \"Sak\", initiellStatus: MOTTATT, hardDelete: {om: \"PT2H\"}) { __typename ... on "
+           "NySakVellykket { id } } }",
+           &r);
+    CHECK_CONTAINS(r.body, "NySakVellykket");
+    bb_first_id(&r, sak);
+    beskjed("i-saken", ", grupperingsid: \"g-slett\"", b);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-06-03T11:59:59Z"), 0);
+    CHECK(sak_exists(sak));
+    CHECK_EQ_STR(tilstand(b), "beskjed");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-06-03T12:00:00Z"), 0);
+    CHECK(!sak_exists(sak));
+    CHECK_EQ_STR(tilstand(b), "slettet");
+}
+
 /* A node without the scheduler role keeps jobs but runs none; a node with it
  * runs them later. */
 static void roles_decide_who_runs_jobs(void)
@@ -289,6 +322,7 @@ static const struct check_case cases[] = {
     {"hard_delete_om_and_den_at_their_time", hard_delete_om_and_den_at_their_time},
     {"forleng_keeps_the_later_time_overskriv_replaces_it",
      forleng_keeps_the_later_time_overskriv_replaces_it},
+    {"sak_hard_delete_cascades_at_its_time", sak_hard_delete_cascades_at_its_time},
     {"roles_decide_who_runs_jobs", roles_decide_who_runs_jobs},
     {"teardown", teardown},
 };
