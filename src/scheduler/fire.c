@@ -151,15 +151,13 @@ static fire_fn *handler_of(const char *kind)
     return NULL;
 }
 
-/* The job's row goes first: removing it is the claim (on PostgreSQL only one
- * writer removes a row), and an event that re-arms the same job keeps the
+/* The job's row goes first, so an event that re-arms the same job keeps the
  * new row. */
 static int run_one(struct store_tx *tx, const struct job *j, int64_t now)
 {
-    if (sched_job_drop(tx, j->kind, j->aggregate_id) != 0)
-        return -1;
-    if (store_changes(tx) == 0)
-        return 0; /* cancelled or taken by another writer meanwhile */
+    int taken = sched_job_take(tx, j->kind, j->aggregate_id, j->due);
+    if (taken <= 0)
+        return taken; /* moved, cancelled or taken by another writer since it was read */
     struct sched_aggregate a;
     fire_fn *fn = handler_of(j->kind);
     if (!fn || !sched_aggregate_get(tx, j->aggregate_id, &a))

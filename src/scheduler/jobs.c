@@ -44,6 +44,18 @@ int sched_job_drop(struct store_tx *tx, const char *kind, const char *aggregate_
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
+int sched_job_take(struct store_tx *tx, const char *kind, const char *aggregate_id, int64_t due_us)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "DELETE FROM sched_job WHERE kind = ? AND aggregate_id = ? AND due_at = ?");
+    store_bind_text(st, 1, kind);
+    store_bind_text(st, 2, aggregate_id);
+    store_bind_int64(st, 3, due_us);
+    if (store_step(st) != STORE_DONE)
+        return -1;
+    return store_changes(tx) > 0;
+}
+
 bool sched_job_due(struct store_tx *tx, const char *kind, const char *aggregate_id, int64_t *out_us)
 {
     struct store_stmt *st =

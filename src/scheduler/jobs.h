@@ -18,6 +18,10 @@ int sched_job_put(struct store_tx *tx, const char *kind, const char *aggregate_i
                   const char *payload);
 /* Removes the job; kind NULL removes every job of the aggregate. */
 int sched_job_drop(struct store_tx *tx, const char *kind, const char *aggregate_id);
+/* Removes the job if it is still due at due_us (not moved or cancelled
+ * since it was read): 1 when taken, 0 when not, -1 on an error. Taking is
+ * the claim: on PostgreSQL only one writer removes a row. */
+int sched_job_take(struct store_tx *tx, const char *kind, const char *aggregate_id, int64_t due_us);
 /* The due time of the job into *out_us; false when there is none. */
 bool sched_job_due(struct store_tx *tx, const char *kind, const char *aggregate_id, int64_t *out_us);
 /* The earliest due time of any job, or INT64_MAX. */
