@@ -7,12 +7,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* base + d with the calendar part on the UTC calendar, then the exact part
- * (hard delete `om`: 2022-04-01T12:30Z + P1YT5H = 2023-04-01T17:30Z). */
-int64_t dom_instant_plus_utc(int64_t base_us, const struct dom_duration *d);
-/* FutureTemporalInput: exactly one of den (Oslo local date-time) or om (a
- * duration after base). false when neither parses. */
-bool dom_future_temporal(const char *den, const char *om, int64_t base_us, int64_t *out_us);
 /* A frist date is over from 00:00 Oslo the day after: *out_due_us; the
  * expiry is dated at the frist's last moment, 23:59:59.999999 Oslo:
  * *out_end_us. false when frist is not a date. */

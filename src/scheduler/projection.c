@@ -30,32 +30,28 @@ static void copy(char *dst, size_t n, const char *src)
 
 /* ---- Hard delete (15.2, 15.3) ---- */
 
-/* The instant of a hardDelete value: the writer's computed `tidspunkt`,
- * else computed from den/om and base. */
-static bool delete_instant(json_t *when, json_t *computed, int64_t base, int64_t *out)
+/* The instant the writer computed for a hardDelete value (docs/events.md:
+ * consumers never recompute it, the base time of `om` is a write-time fact). */
+static bool delete_instant(json_t *hard_delete, int64_t *out)
 {
-    const char *t = json_string_value(computed);
-    if (t && dom_parse_datetime(t, out))
-        return true;
-    return dom_future_temporal(str(when, "den"), str(when, "om"), base, out);
+    const char *t = str(hard_delete, "tidspunkt");
+    return t && dom_parse_datetime(t, out);
 }
 
-static int schedule_delete_on_create(struct store_tx *tx, const char *id, json_t *p, int64_t base)
+static int schedule_delete_on_create(struct store_tx *tx, const char *id, json_t *p)
 {
-    json_t *hd = json_object_get(p, "hardDelete");
     int64_t at;
-    if (!present(p, "hardDelete") || !delete_instant(hd, json_object_get(hd, "tidspunkt"), base, &at))
+    if (!delete_instant(json_object_get(p, "hardDelete"), &at))
         return 0;
     return sched_job_put(tx, SCHED_HARD_DELETE, id, at, NULL);
 }
 
 /* FORLENG keeps whichever is later; OVERSKRIV always takes the new time. */
-static int schedule_delete_on_update(struct store_tx *tx, const char *id, json_t *p, int64_t base)
+static int schedule_delete_on_update(struct store_tx *tx, const char *id, json_t *p)
 {
     json_t *hd = json_object_get(p, "hardDelete");
     int64_t at, old;
-    if (!present(p, "hardDelete") ||
-        !delete_instant(json_object_get(hd, "nyTid"), json_object_get(hd, "tidspunkt"), base, &at))
+    if (!delete_instant(hd, &at))
         return 0;
     bool forleng = strcmp(str(hd, "strategi") ? str(hd, "strategi") : "", "FORLENG") == 0;
     if (forleng && sched_job_due(tx, SCHED_HARD_DELETE, id, &old) && at < old)
@@ -74,8 +70,6 @@ static int book_reminder(struct store_tx *tx, const char *id, json_t *paaminnels
     if (!json_is_object(paaminnelse))
         return 0;
     const char *when = str(paaminnelse, "paaminnelseTidspunkt");
-    if (!when) /* early writers put it inside tidspunkt */
-        when = str(json_object_get(paaminnelse, "tidspunkt"), "paaminnelseTidspunkt");
     if (!when || !dom_parse_datetime(when, &at)) {
         OBS_LOG(OBS_WARN, "paaminnelse without paaminnelseTidspunkt", "notifikasjon", id);
         return 0;
@@ -148,10 +142,7 @@ static int on_created(struct store_tx *tx, const struct evlog_event *e, json_t *
     copy(a.frist, sizeof a.frist, str(p, "frist"));
     copy(a.opprettet, sizeof a.opprettet, str(p, "opprettetTidspunkt"));
     copy(a.start_tidspunkt, sizeof a.start_tidspunkt, str(p, "startTidspunkt"));
-    int64_t base = e->created_at;
-    if (strcmp(a.kind, "KALENDERAVTALE") != 0 && a.opprettet[0])
-        dom_parse_datetime(a.opprettet, &base);
-    if (sched_aggregate_put(tx, &a) != 0 || schedule_delete_on_create(tx, a.id, p, base) != 0)
+    if (sched_aggregate_put(tx, &a) != 0 || schedule_delete_on_create(tx, a.id, p) != 0)
         return -1;
     if (strcmp(a.kind, "OPPGAVE") == 0 && a.frist[0] && schedule_expiry(tx, a.id, a.frist) != 0)
         return -1;
@@ -171,12 +162,9 @@ static int on_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
         copy(a.grupperingsid, sizeof a.grupperingsid, str(p, "grupperingsid"));
         copy(a.virksomhetsnummer, sizeof a.virksomhetsnummer, str(p, "virksomhetsnummer"));
         copy(a.produsent, sizeof a.produsent, str(p, "produsentId") ? str(p, "produsentId") : e->producer);
-        int64_t base = e->created_at;
-        if (str(p, "oppgittTidspunkt"))
-            dom_parse_datetime(str(p, "oppgittTidspunkt"), &base);
-        return sched_aggregate_put(tx, &a) == 0 ? schedule_delete_on_create(tx, a.id, p, base) : -1;
+        return sched_aggregate_put(tx, &a) == 0 ? schedule_delete_on_create(tx, a.id, p) : -1;
     }
-    return schedule_delete_on_update(tx, e->aggregate_id, p, e->created_at); /* NyStatusSak */
+    return schedule_delete_on_update(tx, e->aggregate_id, p); /* NyStatusSak */
 }
 
 static int set_tilstand(struct store_tx *tx, struct sched_aggregate *a, const char *tilstand)
@@ -193,7 +181,7 @@ static int on_utfoert(struct store_tx *tx, const struct evlog_event *e, json_t *
     if (set_tilstand(tx, &a, "UTFOERT") != 0 || sched_job_drop(tx, SCHED_EXPIRE, a.id) != 0 ||
         sched_job_drop(tx, SCHED_REMIND, a.id) != 0)
         return -1;
-    return schedule_delete_on_update(tx, a.id, p, e->created_at);
+    return schedule_delete_on_update(tx, a.id, p);
 }
 
 /* Unlike the reference, any utgått (manual or automatic) ends the automatic
@@ -206,7 +194,7 @@ static int on_utgaatt(struct store_tx *tx, const struct evlog_event *e, json_t *
     if (set_tilstand(tx, &a, "UTGAATT") != 0 || sched_job_drop(tx, SCHED_EXPIRE, a.id) != 0 ||
         sched_job_drop(tx, SCHED_REMIND, a.id) != 0)
         return -1;
-    return schedule_delete_on_update(tx, a.id, p, e->created_at);
+    return schedule_delete_on_update(tx, a.id, p);
 }
 
 /* A new frist reopens the oppgave and replaces its reminder; an UTFOERT
@@ -260,7 +248,7 @@ static int on_avtale_updated(struct store_tx *tx, const struct evlog_event *e, j
     if (new_reminder && !a.avlyst &&
         book_reminder(tx, a.id, json_object_get(p, "paaminnelse"), a.opprettet, NULL, e->seq) != 0)
         return -1;
-    return schedule_delete_on_update(tx, a.id, p, e->created_at);
+    return schedule_delete_on_update(tx, a.id, p);
 }
 
 /* A fired reminder (live or replayed) closes its order. */

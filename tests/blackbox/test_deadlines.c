@@ -52,7 +52,7 @@ static void oppgave(const char *ekstern_id, const char *fields, const char *meta
              "{ feilmelding } } }",
              ekstern_id, metadata, fields);
     struct bb_reply r;
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "NyOppgaveVellykket");
     bb_first_id(&r, id);
 }
@@ -67,7 +67,7 @@ static void beskjed(const char *ekstern_id, const char *metadata, char id[64])
              "\"012345678\" %s} }) { __typename ... on NyBeskjedVellykket { id } } }",
              ekstern_id, metadata);
     struct bb_reply r;
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "NyBeskjedVellykket");
     bb_first_id(&r, id);
 }
@@ -82,7 +82,7 @@ static const char *tilstand(const char *id)
              "{ ... on Oppgave { oppgave { tilstand } } ... on Beskjed { beskjed { tekst } } } } } }",
              id);
     struct bb_reply r;
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     const char *t = strstr(r.body, "\"tilstand\":\"");
     if (strstr(r.body, "NotifikasjonFinnesIkke"))
         return "slettet";
@@ -118,7 +118,7 @@ static void utfoert_oppgave_never_expires(void)
     oppgave("frist-2", "frist: \"2024-01-21\"", "", id);
     snprintf(doc, sizeof doc, "mutation { oppgaveUtfoert(id: \"%s\") { __typename } }", id);
     struct bb_reply r;
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "OppgaveUtfoertVellykket");
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-01-25T00:00:00Z"), 0);
     CHECK_EQ_STR(tilstand(id), "UTFOERT");
@@ -168,13 +168,13 @@ static void utgaatt_utfoert_and_delete_cancel_reminders(void)
     oppgave("c-slettet", reminder("etterOpprettelse: \"PT1H\"", "aldri-slettet"), "", c);
     struct bb_reply r;
     snprintf(doc, sizeof doc, "mutation { hardDeleteNotifikasjon(id: \"%s\") { __typename } }", c);
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "HardDeleteNotifikasjonVellykket");
     snprintf(doc, sizeof doc, "mutation { oppgaveUtgaatt(id: \"%s\") { __typename } }", a);
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "OppgaveUtgaattVellykket");
     snprintf(doc, sizeof doc, "mutation { oppgaveUtfoert(id: \"%s\") { __typename } }", b);
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "OppgaveUtfoertVellykket");
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-02-10T12:00:00Z"), 0);
     CHECK_EQ_INT(sms_with("aldri-utgaatt") + sms_with("aldri-utfoert") + sms_with("aldri-slettet"), 0);
@@ -225,7 +225,7 @@ static void forleng_keeps_the_later_time_overskriv_replaces_it(void)
              "mutation { oppgaveUtfoert(id: \"%s\", hardDelete: {nyTid: {om: \"PT1H\"}, strategi: "
              "FORLENG}) { __typename } }",
              id);
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "OppgaveUtfoertVellykket");
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-05-01T12:00:00Z"), 0);
     CHECK_EQ_STR(tilstand(id), "UTFOERT");
@@ -234,7 +234,7 @@ static void forleng_keeps_the_later_time_overskriv_replaces_it(void)
              "mutation { oppgaveUtfoert(id: \"%s\", hardDelete: {nyTid: {om: \"PT1H\"}, strategi: "
              "OVERSKRIV}) { __typename } }",
              id);
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-05-01T12:59:59Z"), 0);
     CHECK_EQ_STR(tilstand(id), "UTFOERT");
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-05-01T13:00:00Z"), 0);
@@ -246,7 +246,7 @@ static bool sak_exists(const char *id)
     char doc[256];
     snprintf(doc, sizeof doc, "{ hentSak(id: \"%s\") { __typename } }", id);
     struct bb_reply r;
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     return strstr(r.body, "HentetSak") != NULL;
 }
 
@@ -256,7 +256,7 @@ static void sak_hard_delete_cascades_at_its_time(void)
     char sak[64], b[64];
     struct bb_reply r;
     CHECK_EQ_INT(bb_clock_set(&srv, "2024-06-03T10:00:00Z"), 0);
-    bb_gql(&srv, auth,
+    bb_gql_doc(&srv, auth,
            "mutation { nySak(grupperingsid: \"g-slett\", merkelapp: \"tiltak\", virksomhetsnummer: "
            "\"012345678\", mottakere: [{altinn: {serviceCode: \"1234\", serviceEdition: \"1\"}}], "
            "tittel: \"Sak\", initiellStatus: MOTTATT, hardDelete: {om: \"PT2H\"}) { __typename ... on "

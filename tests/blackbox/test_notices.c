@@ -49,7 +49,7 @@ static void beskjed(const char *ekstern_id, const char *notice, char id[64], cha
              "eksterneVarsler { id } } ... on Error { feilmelding } } }",
              ekstern_id, notice);
     struct bb_reply r;
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     CHECK_CONTAINS(r.body, "NyBeskjedVellykket");
     bb_first_id(&r, id);
     const char *v = strstr(r.body, "\"eksterneVarsler\":[{\"id\":\"");
@@ -76,7 +76,7 @@ static const char *status_of(const char *id)
              "Beskjed { eksterneVarsler { status } } } } } }",
              id);
     struct bb_reply r;
-    bb_gql(&srv, auth, doc, &r);
+    bb_gql_doc(&srv, auth, doc, &r);
     const char *s = strstr(r.body, "\"status\":\"");
     snprintf(out, sizeof out, "%.*s", s ? (int)strcspn(s + 10, "\"") : 0, s ? s + 10 : "");
     return out;

@@ -268,7 +268,7 @@ int bb_clock_advance(const struct bb_server *s, const char *duration)
     return clock_post(s, "advance", duration);
 }
 
-void bb_gql(const struct bb_server *s, const char *auth, const char *doc, struct bb_reply *r)
+void bb_gql_doc(const struct bb_server *s, const char *auth, const char *doc, struct bb_reply *r)
 {
     json_t *in = json_pack("{s:s}", "query", doc);
     char *body = json_dumps(in, JSON_COMPACT);

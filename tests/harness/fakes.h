@@ -46,7 +46,7 @@ int bb_clock_set(const struct bb_server *s, const char *instant);
 /* The same with {"advance": ISO 8601 duration}. */
 int bb_clock_advance(const struct bb_server *s, const char *duration);
 /* POSTs a GraphQL document (no variables) to the producer API. */
-void bb_gql(const struct bb_server *s, const char *auth, const char *doc, struct bb_reply *r);
+void bb_gql_doc(const struct bb_server *s, const char *auth, const char *doc, struct bb_reply *r);
 /* The first "id":"..." of the answer into out (36 chars), or "". */
 void bb_first_id(const struct bb_reply *r, char out[64]);
 /* Occurrences of needle in hay. */

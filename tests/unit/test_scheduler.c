@@ -115,7 +115,7 @@ static char *creation(const char *id, const char *opprettet, const char *extra)
              "{\"notifikasjonId\":\"%s\",\"merkelapp\":\"tiltak\",\"eksternId\":\"%s\","
              "\"virksomhetsnummer\":\"012345678\",\"tekst\":\"t\",\"lenke\":\"https://x\","
              "\"opprettetTidspunkt\":\"%s\",\"produsentId\":\"dev:tiltak\",\"kildeAppNavn\":\"a\","
-             "\"mottakere\":[],\"identity\":\"%s\"%s%s}",
+             "\"mottakere\":[],\"identity\":\"{\\\"id\\\":\\\"%s\\\"}\"%s%s}",
              id, id, opprettet, id, extra[0] ? "," : "", extra);
     return p;
 }
@@ -278,31 +278,32 @@ static void kalenderavtale_reminder_avholdt_and_avlyst(void)
 
 static void hard_delete_om_den_forleng_overskriv(void)
 {
-    /* om on creation: the calendar part on the UTC calendar (spec 15.2) */
+    /* the writer's computed instants (P1YT5H after 2022-04-01T12:30Z, spec 15.2) */
     char *p = creation("b1", "2022-04-01T12:30:00Z", "\"eksterneVarsler\":[],\"hardDelete\":{\"om\":"
-                                                      "\"P1YT5H\"}");
+                                                      "\"P1YT5H\",\"tidspunkt\":\"2023-04-01T17:30:00Z\"}");
     emit("BeskjedOpprettet", "b1", p, "2022-04-01T12:30:00Z");
     free(p);
     CHECK_EQ_INT(job_due("HARD_DELETE", "b1"), at("2023-04-01T17:30:00Z"));
     p = creation("o6", "2020-01-01T01:01:00Z",
-                 "\"tilstand\":\"NY\",\"hardDelete\":{\"den\":\"2022-10-13T07:20:50.52\"}");
+                 "\"tilstand\":\"NY\",\"hardDelete\":{\"den\":\"2022-10-13T07:20:50.52\","
+                 "\"tidspunkt\":\"2022-10-13T05:20:50.52Z\"}");
     emit("OppgaveOpprettet", "o6", p, "2020-01-01T01:01:00Z");
     free(p);
     CHECK_EQ_INT(job_due("HARD_DELETE", "o6"), at("2022-10-13T05:20:50.52Z"));
     /* FORLENG with an earlier time keeps the old one; with a later one takes it */
     emit("OppgaveUtfoert", "o6",
          "{\"notifikasjonId\":\"o6\",\"hardDelete\":{\"nyTid\":{\"om\":\"P1YT1H\"},\"strategi\":"
-         "\"FORLENG\"}}",
+         "\"FORLENG\",\"tidspunkt\":\"2022-03-04T14:37:37.37Z\"}}",
          "2021-03-04T13:37:37.37Z");
     CHECK_EQ_INT(job_due("HARD_DELETE", "o6"), at("2022-10-13T05:20:50.52Z"));
     emit("OppgaveUtfoert", "o6",
          "{\"notifikasjonId\":\"o6\",\"hardDelete\":{\"nyTid\":{\"om\":\"P1Y8MT1H\"},\"strategi\":"
-         "\"FORLENG\"}}",
+         "\"FORLENG\",\"tidspunkt\":\"2022-11-04T14:37:37.37Z\"}}",
          "2021-03-04T13:37:37.37Z");
     CHECK_EQ_INT(job_due("HARD_DELETE", "o6"), at("2022-11-04T14:37:37.37Z"));
     emit("OppgaveUtfoert", "o6",
          "{\"notifikasjonId\":\"o6\",\"hardDelete\":{\"nyTid\":{\"om\":\"P1YT1H\"},\"strategi\":"
-         "\"OVERSKRIV\"}}",
+         "\"OVERSKRIV\",\"tidspunkt\":\"2022-03-04T14:37:37.37Z\"}}",
          "2021-03-04T13:37:37.37Z");
     CHECK_EQ_INT(job_due("HARD_DELETE", "o6"), at("2022-03-04T14:37:37.37Z"));
     run_at("2022-03-04T14:37:37Z");
