@@ -79,7 +79,8 @@ static const char *tilstand(const char *id)
     char doc[512];
     snprintf(doc, sizeof doc,
              "{ hentNotifikasjon(id: \"%s\") { __typename ... on HentetNotifikasjon { notifikasjon "
-             "{ ... on Oppgave { oppgave { tilstand } } ... on Beskjed { beskjed { tekst } } } } } }",
+             "{ ... on Oppgave { oppgave { tilstand } } ... on Beskjed { beskjed { tekst } } ... on "
+             "Kalenderavtale { kalenderavtale { tilstand } eksterneVarsler { status } } } } } }",
              id);
     struct bb_reply r;
     bb_gql_doc(&srv, auth, doc, &r);
@@ -241,6 +242,132 @@ static void forleng_keeps_the_later_time_overskriv_replaces_it(void)
     CHECK_EQ_STR(tilstand(id), "slettet");
 }
 
+/* The notice status of a kalenderavtale (its first notice). */
+static const char *avtale_notice_status(const char *id)
+{
+    static char out[32];
+    char doc[512];
+    snprintf(doc, sizeof doc,
+             "{ hentNotifikasjon(id: \"%s\") { ... on HentetNotifikasjon { notifikasjon { ... on "
+             "Kalenderavtale { eksterneVarsler { status } } } } } }",
+             id);
+    struct bb_reply r;
+    bb_gql_doc(&srv, auth, doc, &r);
+    const char *st = strstr(r.body, "\"status\":\"");
+    snprintf(out, sizeof out, "%.*s", st ? (int)strcspn(st + 10, "\"") : 0, st ? st + 10 : "");
+    return out;
+}
+
+static void sak(const char *grupperingsid)
+{
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             "mutation { nySak(grupperingsid: \"%s\", merkelapp: \"tiltak\", virksomhetsnummer: "
+             "\"012345678\", mottakere: [{altinn: {serviceCode: \"1234\", serviceEdition: \"1\"}}], "
+             "tittel: \"Sak\", initiellStatus: MOTTATT) { __typename } }",
+             grupperingsid);
+    struct bb_reply r;
+    bb_gql_doc(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "NySakVellykket");
+}
+
+/* nyKalenderavtale in the sak of grupperingsid with extra arguments. */
+static void avtale(const char *grupperingsid, const char *ekstern_id, const char *start,
+                   const char *extra, char id[64])
+{
+    char doc[4096];
+    snprintf(doc, sizeof doc,
+             "mutation { nyKalenderavtale(virksomhetsnummer: \"012345678\", grupperingsid: \"%s\", "
+             "merkelapp: \"tiltak\", eksternId: \"%s\", tekst: \"Møte\", lenke: \"https://x.no\", "
+             "mottakere: [{altinn: {serviceCode: \"1234\", serviceEdition: \"1\"}}], "
+             "startTidspunkt: \"%s\" %s) { __typename ... on NyKalenderavtaleVellykket { id } ... on "
+             "Error { feilmelding } } }",
+             grupperingsid, ekstern_id, start, extra);
+    struct bb_reply r;
+    bb_gql_doc(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "NyKalenderavtaleVellykket");
+    bb_first_id(&r, id);
+}
+
+static void kalenderavtale_reminder_before_start_then_avholdt(void)
+{
+    char id[64];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-07-01T06:00:00Z"), 0); /* Monday 08:00 Oslo */
+    sak("g-avtale");
+    avtale("g-avtale", "avtale-1", "2024-07-01T12:00", /* Oslo: 10:00Z */
+           reminder("foerStartTidspunkt: \"PT2H\"", "husk-avtalen"), id);
+    CHECK_EQ_STR(tilstand(id), "VENTER_SVAR_FRA_ARBEIDSGIVER");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-07-01T07:59:59Z"), 0);
+    CHECK_EQ_INT(sms_with("husk-avtalen"), 0);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-07-01T08:00:00Z"), 0); /* 10:00 Oslo */
+    CHECK_EQ_INT(sms_with("husk-avtalen"), 1);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-07-01T10:00:00Z"), 0); /* the start itself */
+    CHECK_EQ_STR(tilstand(id), "VENTER_SVAR_FRA_ARBEIDSGIVER");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-07-01T10:00:01Z"), 0);
+    CHECK_EQ_STR(tilstand(id), "AVHOLDT");
+    CHECK_EQ_INT(sms_with("husk-avtalen"), 1);
+}
+
+static void avlyst_cancels_unsent_notices_and_the_reminder(void)
+{
+    char id[64], doc[512];
+    /* Saturday: the NKS notice waits for Monday */
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-07-06T10:00:00Z"), 0);
+    char extra[1024];
+    snprintf(extra, sizeof extra,
+             "eksterneVarsler: [{sms: {mottaker: {kontaktinfo: {tlf: \"99999999\"}}, smsTekst: "
+             "\"avlyst-varsel\", sendetidspunkt: {sendevindu: NKS_AAPNINGSTID}}}] %s",
+             reminder("foerStartTidspunkt: \"P1D\"", "avlyst-paaminnelse"));
+    avtale("g-avtale", "avtale-2", "2024-07-10T12:00", extra, id);
+    CHECK_EQ_STR(avtale_notice_status(id), "NY");
+    snprintf(doc, sizeof doc,
+             "mutation { oppdaterKalenderavtale(id: \"%s\", nyTilstand: AVLYST) { __typename } }", id);
+    struct bb_reply r;
+    bb_gql_doc(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "OppdaterKalenderavtaleVellykket");
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT1S"), 0);
+    CHECK_EQ_STR(avtale_notice_status(id), "KANSELLERT");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-07-11T12:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("avlyst-varsel") + sms_with("avlyst-paaminnelse"), 0);
+    CHECK_EQ_STR(tilstand(id), "AVLYST"); /* no AVHOLDT after an AVLYST */
+}
+
+static void utsatt_frist_and_endret_paaminnelse_move_the_jobs(void)
+{
+    char id[64], doc[1024];
+    struct bb_reply r;
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-08-05T08:00:00Z"), 0);
+    char fields[700];
+    snprintf(fields, sizeof fields, "frist: \"2024-08-06\" %s",
+             reminder("konkret: \"2024-08-06T12:00\"", "gammel-paaminnelse"));
+    oppgave("utsett-1", fields, "", id);
+    snprintf(doc, sizeof doc,
+             "mutation { oppgaveUtsettFrist(id: \"%s\", nyFrist: \"2024-08-09\", %s) { __typename "
+             "... on Error { feilmelding } } }",
+             id, reminder("foerFrist: \"P1D\"", "ny-paaminnelse"));
+    bb_gql_doc(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "OppgaveUtsettFristVellykket");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-08-07T00:00:00Z"), 0); /* the old frist is over */
+    CHECK_EQ_STR(tilstand(id), "NY");
+    CHECK_EQ_INT(sms_with("gammel-paaminnelse"), 0);
+    /* P1D before 2024-08-09 23:59:59.999 Oslo = 2024-08-08T21:59:59.999Z; moved later instead */
+    snprintf(doc, sizeof doc,
+             "mutation { oppgaveEndrePaaminnelse(id: \"%s\", %s) { __typename ... on Error { "
+             "feilmelding } } }",
+             id, reminder("konkret: \"2024-08-09T08:00\"", "endret-paaminnelse"));
+    bb_gql_doc(&srv, auth, doc, &r);
+    CHECK_CONTAINS(r.body, "OppgaveEndrePaaminnelseVellykket");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-08-09T05:59:59Z"), 0);
+    CHECK_EQ_INT(sms_with("ny-paaminnelse") + sms_with("endret-paaminnelse"), 0);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-08-09T06:00:00Z"), 0);
+    CHECK_EQ_INT(sms_with("endret-paaminnelse"), 1);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-08-09T21:59:59Z"), 0);
+    CHECK_EQ_STR(tilstand(id), "NY");
+    CHECK_EQ_INT(bb_clock_set(&srv, "2024-08-09T22:00:00Z"), 0); /* the new frist is over */
+    CHECK_EQ_STR(tilstand(id), "UTGAATT");
+    CHECK_EQ_INT(sms_with("ny-paaminnelse") + sms_with("gammel-paaminnelse"), 0);
+}
+
 static bool sak_exists(const char *id)
 {
     char doc[256];
@@ -323,6 +450,11 @@ static const struct check_case cases[] = {
     {"forleng_keeps_the_later_time_overskriv_replaces_it",
      forleng_keeps_the_later_time_overskriv_replaces_it},
     {"sak_hard_delete_cascades_at_its_time", sak_hard_delete_cascades_at_its_time},
+    {"kalenderavtale_reminder_before_start_then_avholdt",
+     kalenderavtale_reminder_before_start_then_avholdt},
+    {"avlyst_cancels_unsent_notices_and_the_reminder", avlyst_cancels_unsent_notices_and_the_reminder},
+    {"utsatt_frist_and_endret_paaminnelse_move_the_jobs",
+     utsatt_frist_and_endret_paaminnelse_move_the_jobs},
     {"roles_decide_who_runs_jobs", roles_decide_who_runs_jobs},
     {"teardown", teardown},
 };
