@@ -217,61 +217,92 @@ static int load_due(struct store_tx *tx, void *arg)
     return 0;
 }
 
-/* Waits for the answers of a batch of asynchronous commands. */
+/* Waits for the answers of asynchronous commands. */
 struct latch {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t pending;
 };
 
-struct job_run {
-    struct job *job;
+/* A run of consecutive jobs as one command. */
+struct chunk {
+    struct job *jobs;
+    size_t n;
     struct latch *latch;
     int rc;
 };
 
-static void job_done(int rc, void *userdata)
+#define CHUNK 32
+
+static void chunk_done(int rc, void *userdata)
 {
-    struct job_run *r = userdata;
-    r->rc = rc;
-    pthread_mutex_lock(&r->latch->mu);
-    if (--r->latch->pending == 0)
-        pthread_cond_signal(&r->latch->cv);
-    pthread_mutex_unlock(&r->latch->mu);
+    struct chunk *c = userdata;
+    c->rc = rc;
+    pthread_mutex_lock(&c->latch->mu);
+    if (--c->latch->pending == 0)
+        pthread_cond_signal(&c->latch->cv);
+    pthread_mutex_unlock(&c->latch->mu);
 }
 
-static int run_job(struct store_tx *tx, void *arg)
+static int run_chunk(struct store_tx *tx, void *arg)
 {
-    return run_one(tx, arg, nt_now_us());
+    struct chunk *c = arg;
+    int64_t now = nt_now_us();
+    for (size_t i = 0; i < c->n; i++)
+        if (run_one(tx, &c->jobs[i], now) != 0)
+            return -1;
+    return 0;
+}
+
+/* Queues the chunks and waits for all of them. */
+static void run_chunks(struct store *store, struct chunk *chunks, size_t n)
+{
+    struct latch latch = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, n};
+    for (size_t i = 0; i < n; i++) {
+        chunks[i].latch = &latch;
+        store_write_async(store, run_chunk, &chunks[i], chunk_done, &chunks[i]);
+    }
+    pthread_mutex_lock(&latch.mu);
+    while (latch.pending > 0)
+        pthread_cond_wait(&latch.cv, &latch.mu);
+    pthread_mutex_unlock(&latch.mu);
 }
 
 int sched_run_due(struct store *store, int limit, sched_ran_fn *on_ran, void *userdata)
 {
     struct due_list l = {.now = nt_now_us(), .limit = limit,
                          .jobs = nt_calloc((size_t)limit, sizeof(struct job))};
-    int rc = store_read(store, load_due, &l);
-    struct job_run *runs = nt_calloc(l.n ? l.n : 1, sizeof(*runs));
-    struct latch latch = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, l.n};
-    /* one command per job: the store's savepoint keeps a failing job alone,
-     * and the group commit makes the batch one transaction */
-    for (size_t i = 0; rc == 0 && i < l.n; i++) {
-        runs[i] = (struct job_run){&l.jobs[i], &latch, 0};
-        store_write_async(store, run_job, &l.jobs[i], job_done, &runs[i]);
+    if (store_read(store, load_due, &l) != 0) {
+        free(l.jobs);
+        return -1;
     }
-    pthread_mutex_lock(&latch.mu);
-    while (rc == 0 && latch.pending > 0)
-        pthread_cond_wait(&latch.cv, &latch.mu);
-    pthread_mutex_unlock(&latch.mu);
+    /* Jobs go in commands of CHUNK, which the group commit makes one
+     * transaction; a chunk that fails rolls back alone (its savepoint) and
+     * its jobs run again one per command, so only the failing job waits. */
+    size_t nchunks = (l.n + CHUNK - 1) / CHUNK;
+    struct chunk *chunks = nt_calloc(nchunks ? nchunks : 1, sizeof(*chunks));
+    for (size_t i = 0; i < nchunks; i++)
+        chunks[i] = (struct chunk){.jobs = &l.jobs[i * CHUNK],
+                                   .n = l.n - i * CHUNK < CHUNK ? l.n - i * CHUNK : CHUNK};
+    run_chunks(store, chunks, nchunks);
+    for (size_t i = 0; i < nchunks; i++) {
+        if (chunks[i].rc == 0)
+            continue;
+        struct chunk *singles = nt_calloc(chunks[i].n, sizeof(*singles));
+        for (size_t k = 0; k < chunks[i].n; k++)
+            singles[k] = (struct chunk){.jobs = &chunks[i].jobs[k], .n = 1};
+        run_chunks(store, singles, chunks[i].n);
+        for (size_t k = 0; k < chunks[i].n; k++)
+            if (singles[k].rc != 0)
+                store_write(store, retry_later, &chunks[i].jobs[k]);
+        free(singles);
+    }
     int64_t ran_at = nt_now_us();
-    for (size_t i = 0; rc == 0 && i < l.n; i++) {
-        if (runs[i].rc != 0)
-            store_write(store, retry_later, &l.jobs[i]);
-        if (on_ran)
-            on_ran(l.jobs[i].due, ran_at, userdata);
-    }
+    for (size_t i = 0; on_ran && i < l.n; i++)
+        on_ran(l.jobs[i].due, ran_at, userdata);
     for (size_t i = 0; i < l.n; i++)
         free(l.jobs[i].payload);
     free(l.jobs);
-    free(runs);
-    return rc == 0 ? (int)l.n : -1;
+    free(chunks);
+    return (int)l.n;
 }

@@ -1,8 +1,8 @@
-/* Running due jobs: each job whose time has come (nt_now_us) runs as one
- * store command that removes its row and records its events, so it runs
- * exactly once; the commands of a batch are queued together and share the
- * group commit. A failing job rolls back alone and is tried again later
- * with back-off (1 s x 2^n, given up after 20 attempts). */
+/* Running due jobs: each job whose time has come (nt_now_us) removes its
+ * row and records its events in the same store command, so it runs exactly
+ * once; jobs go in commands of a few dozen that share the group commit. A
+ * failing job rolls back alone and is tried again later with back-off
+ * (1 s x 2^n, given up after 20 attempts). */
 #ifndef SCHEDULER_FIRE_H
 #define SCHEDULER_FIRE_H
 #include "store/store.h"

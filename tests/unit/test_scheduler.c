@@ -314,6 +314,45 @@ static void hard_delete_om_den_forleng_overskriv(void)
     CHECK_EQ_INT(events_of("OppgaveOpprettet", "o6", NULL, 0), 0); /* erased */
 }
 
+static int insert_broken_job(struct store_tx *tx, void *arg)
+{
+    (void)arg;
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO sched_job (kind, aggregate_id, due_at, payload) VALUES ('REMIND', 'o7', ?, "
+            "'not an order')");
+    store_bind_int64(st, 1, at("2024-09-01T10:00:00Z"));
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
+/* A job that fails rolls back alone: the others of its batch run, and it is
+ * tried again after its back-off. */
+static void a_failing_job_waits_alone(void)
+{
+    char *p = creation("o7", "2024-09-01T08:00:00Z", "\"tilstand\":\"NY\"");
+    emit("OppgaveOpprettet", "o7", p, "2024-09-01T08:00:00Z");
+    free(p);
+    for (int i = 0; i < 3; i++) {
+        char id[8], extra[512];
+        snprintf(id, sizeof id, "o8%d", i);
+        snprintf(extra, sizeof extra,
+                 "\"tilstand\":\"NY\",\"paaminnelse\":{\"tidspunkt\":{\"kind\":\"konkret\","
+                 "\"value\":\"2024-09-01T12:00\"},\"paaminnelseTidspunkt\":\"2024-09-01T10:00:00Z\","
+                 "\"eksterneVarsler\":[]}");
+        p = creation(id, "2024-09-01T08:00:00Z", extra);
+        emit("OppgaveOpprettet", id, p, "2024-09-01T08:00:00Z");
+        free(p);
+    }
+    CHECK_EQ_INT(store_write(store, insert_broken_job, NULL), 0);
+    CHECK(run_at("2024-09-01T10:00:00Z") >= 4); /* with what earlier cases left due */
+    CHECK_EQ_INT(events_of("PaaminnelseOpprettet", "o80", NULL, 0), 1);
+    CHECK_EQ_INT(events_of("PaaminnelseOpprettet", "o82", NULL, 0), 1);
+    CHECK_EQ_INT(events_of("PaaminnelseOpprettet", "o7", NULL, 0), 0);
+    CHECK_EQ_INT(job_due("REMIND", "o7"), at("2024-09-01T10:00:01Z")); /* 1 s back-off */
+    CHECK_EQ_INT(run_at("2024-09-01T10:00:01Z"), 1);
+    CHECK_EQ_INT(job_due("REMIND", "o7"), at("2024-09-01T10:00:03Z")); /* then 2 s */
+    CHECK_EQ_INT(events_of("PaaminnelseOpprettet", "o81", NULL, 0), 1);
+}
+
 struct snapshot {
     char text[8192];
 };
@@ -346,6 +385,10 @@ static void replay_gives_the_same_schedule(void)
     CHECK_EQ_INT(store_write(store, replay_cmd, NULL), 0);
     store_read(store, snapshot_cmd, &after);
     CHECK_EQ_STR(after.text, before.text);
+}
+
+static void teardown(void)
+{
     store_close(store);
 }
 
@@ -358,6 +401,8 @@ static const struct check_case cases[] = {
     {"kalenderavtale_reminder_avholdt_and_avlyst", kalenderavtale_reminder_avholdt_and_avlyst},
     {"hard_delete_om_den_forleng_overskriv", hard_delete_om_den_forleng_overskriv},
     {"replay_gives_the_same_schedule", replay_gives_the_same_schedule},
+    {"a_failing_job_waits_alone", a_failing_job_waits_alone},
+    {"teardown", teardown},
 };
 
 CHECK_MAIN("scheduler", cases)
