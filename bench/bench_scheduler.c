@@ -102,11 +102,11 @@ static int cmp64(const void *a, const void *b)
  * scheduler runs (as producers would), each chunk well before it falls due. */
 static void fill_ahead(long n, long rate, int64_t first_due)
 {
-    const long chunk = 20000;
+    const long chunk = 1000; /* 0.1 s of jobs at 10,000/s: a short write, like a producer's */
     int64_t step = 1000000 / rate;
     for (long from = 0; from < n; from += chunk) {
         int64_t chunk_due = first_due + from * step;
-        while (chunk_due - nt_now_us() > 3000000) /* stay about 3 s ahead */
+        while (chunk_due - nt_now_us() > 1000000) /* stay about 1 s ahead */
             usleep(10000);
         struct fill f = {from, from + chunk < n ? from + chunk : n, chunk_due, step, "paced"};
         if (store_write(store, fill_cmd, &f) != 0) {

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+/* Jobs falling due within this much of the next one wait for it and run in
+ * one transaction: a few milliseconds of delay for far fewer commits. */
+#define GATHER_US 10000
 #define BATCH 2048 /* the store commits up to 512 commands at a time: a few back-to-back */
 
 struct scheduler {
@@ -40,22 +43,27 @@ static int read_earliest(struct store_tx *tx, void *arg)
     return 0;
 }
 
-static int64_t run(void *userdata)
+/* At once when a job is due, else shortly after the earliest one. */
+static int64_t next_wake(struct scheduler *s)
 {
-    struct scheduler *s = userdata;
     int64_t next = INT64_MAX;
     if (store_read(s->store, read_earliest, &next) != 0)
         return -1;
-    if (next > nt_now_us())
-        return next; /* nothing due: no write transaction */
+    return next <= nt_now_us() || next == INT64_MAX ? next : next + GATHER_US;
+}
+
+static int64_t run(void *userdata)
+{
+    struct scheduler *s = userdata;
+    int64_t wake = next_wake(s);
+    if (wake < 0 || wake > nt_now_us())
+        return wake; /* nothing due: no write transaction */
     int ran = sched_run_due(s->store, BATCH, observe, s);
     if (ran < 0)
         return -1;
     if (ran)
         obs_counter_add("budstikke_scheduler_jobs_total", "", ran);
-    if (ran == BATCH)
-        return 0; /* more may be due: run again at once */
-    return store_read(s->store, read_earliest, &next) == 0 ? next : -1;
+    return ran == BATCH ? 0 : next_wake(s); /* a full batch: more may be due */
 }
 
 struct scheduler *scheduler_start(struct store *store, sched_ran_fn *on_ran, void *userdata)
