@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "events/evlog.h"
 #include "notify/projection.h"
+#include "scheduler/jobs.h"
 #include "scheduler/projection.h"
 #include "scheduler/scheduler.h"
 #include "store/store.h"
@@ -41,7 +42,9 @@ struct fill {
 };
 
 /* Jobs and the notifications they belong to, written straight into the
- * scheduler's tables (the benchmark times the runs, not the set-up). */
+ * scheduler's tables as its projection would (sched_job_put, which also
+ * tells the running scheduler about an earlier job); the benchmark times the
+ * runs, not the set-up. */
 static int fill_cmd(struct store_tx *tx, void *arg)
 {
     struct fill *f = arg;
@@ -53,14 +56,11 @@ static int fill_cmd(struct store_tx *tx, void *arg)
                 "tilstand, opprettet) VALUES (?, 'OPPGAVE', 'tiltak', '910825526', 'bench', 'NY', "
                 "'2024-01-01T00:00:00Z')");
         store_bind_text(a, 1, id);
-        struct store_stmt *j = store_prepare(
-            tx, "INSERT INTO sched_job (kind, aggregate_id, due_at, payload) VALUES ('REMIND', ?, ?, "
-                "'{\"bestillingSeq\":1,\"fristOpprettetTidspunkt\":\"2024-01-01T00:00:00Z\","
-                "\"tidspunkt\":\"2024-01-02T00:00:00Z\",\"paaminnelse\":{\"kind\":"
-                "\"etterOpprettelse\",\"value\":\"P1D\"},\"eksterneVarsler\":[]}')");
-        store_bind_text(j, 1, id);
-        store_bind_int64(j, 2, f->first_due + (int64_t)(i - f->from) * f->step_us);
-        if (store_step(a) != STORE_DONE || store_step(j) != STORE_DONE)
+        if (store_step(a) != STORE_DONE ||
+            sched_job_put(tx, SCHED_REMIND, id, f->first_due + (int64_t)(i - f->from) * f->step_us,
+                          "{\"bestillingSeq\":1,\"fristOpprettetTidspunkt\":\"2024-01-01T00:00:00Z\","
+                          "\"tidspunkt\":\"2024-01-02T00:00:00Z\",\"paaminnelse\":{\"kind\":"
+                          "\"etterOpprettelse\",\"value\":\"P1D\"},\"eksterneVarsler\":[]}") != 0)
             return -1;
     }
     return 0;
