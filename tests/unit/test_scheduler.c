@@ -332,7 +332,7 @@ static void a_failing_job_waits_alone(void)
     emit("OppgaveOpprettet", "o7", p, "2024-09-01T08:00:00Z");
     free(p);
     for (int i = 0; i < 3; i++) {
-        char id[8], extra[512];
+        char id[16], extra[512];
         snprintf(id, sizeof id, "o8%d", i);
         snprintf(extra, sizeof extra,
                  "\"tilstand\":\"NY\",\"paaminnelse\":{\"tidspunkt\":{\"kind\":\"konkret\","
