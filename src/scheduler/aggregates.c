@@ -10,26 +10,30 @@ static void copy(char *dst, size_t n, const char *src)
     dst[len] = '\0';
 }
 
+void sched_aggregate_read(struct store_stmt *st, int first, struct sched_aggregate *out)
+{
+    memset(out, 0, sizeof(*out));
+    copy(out->id, sizeof out->id, store_column_text(st, first));
+    copy(out->kind, sizeof out->kind, store_column_text(st, first + 1));
+    copy(out->merkelapp, sizeof out->merkelapp, store_column_text(st, first + 2));
+    copy(out->grupperingsid, sizeof out->grupperingsid, store_column_text(st, first + 3));
+    copy(out->virksomhetsnummer, sizeof out->virksomhetsnummer, store_column_text(st, first + 4));
+    copy(out->produsent, sizeof out->produsent, store_column_text(st, first + 5));
+    copy(out->tilstand, sizeof out->tilstand, store_column_text(st, first + 6));
+    copy(out->frist, sizeof out->frist, store_column_text(st, first + 7));
+    copy(out->opprettet, sizeof out->opprettet, store_column_text(st, first + 8));
+    copy(out->start_tidspunkt, sizeof out->start_tidspunkt, store_column_text(st, first + 9));
+    out->avlyst = store_column_int64(st, first + 10) != 0;
+}
+
 bool sched_aggregate_get(struct store_tx *tx, const char *id, struct sched_aggregate *out)
 {
     struct store_stmt *st = store_prepare(
-        tx, "SELECT id, kind, merkelapp, grupperingsid, virksomhetsnummer, produsent, tilstand, "
-            "frist, opprettet, start_tidspunkt, avlyst FROM sched_aggregate WHERE id = ?");
+        tx, "SELECT " SCHED_AGGREGATE_COLUMNS " FROM sched_aggregate a WHERE a.id = ?");
     store_bind_text(st, 1, id);
     if (store_step(st) != STORE_ROW)
         return false;
-    memset(out, 0, sizeof(*out));
-    copy(out->id, sizeof out->id, store_column_text(st, 0));
-    copy(out->kind, sizeof out->kind, store_column_text(st, 1));
-    copy(out->merkelapp, sizeof out->merkelapp, store_column_text(st, 2));
-    copy(out->grupperingsid, sizeof out->grupperingsid, store_column_text(st, 3));
-    copy(out->virksomhetsnummer, sizeof out->virksomhetsnummer, store_column_text(st, 4));
-    copy(out->produsent, sizeof out->produsent, store_column_text(st, 5));
-    copy(out->tilstand, sizeof out->tilstand, store_column_text(st, 6));
-    copy(out->frist, sizeof out->frist, store_column_text(st, 7));
-    copy(out->opprettet, sizeof out->opprettet, store_column_text(st, 8));
-    copy(out->start_tidspunkt, sizeof out->start_tidspunkt, store_column_text(st, 9));
-    out->avlyst = store_column_int64(st, 10) != 0;
+    sched_aggregate_read(st, 0, out);
     return true;
 }
 

@@ -26,6 +26,8 @@ struct job {
     int64_t due;
     int64_t attempts;
     char *payload; /* malloc'ed or NULL */
+    struct sched_aggregate agg;
+    bool has_agg;
 };
 
 static int emit(struct store_tx *tx, const struct sched_aggregate *a, const char *type, json_t *p,
@@ -158,11 +160,13 @@ static int run_one(struct store_tx *tx, const struct job *j, int64_t now)
     int taken = sched_job_take(tx, j->kind, j->aggregate_id, j->due);
     if (taken <= 0)
         return taken; /* moved, cancelled or taken by another writer since it was read */
-    struct sched_aggregate a;
     fire_fn *fn = handler_of(j->kind);
-    if (!fn || !sched_aggregate_get(tx, j->aggregate_id, &a))
+    /* The notification as read with the job is current enough: every change
+     * that matters to a job (a new frist or start, utført, AVLYST, delete)
+     * also moves or drops the job, and then taking it fails. */
+    if (!fn || !j->has_agg)
         return 0; /* nothing left to act on */
-    return fn(tx, j, &a, now);
+    return fn(tx, j, &j->agg, now);
 }
 
 /* store_fn: the job failed and its command rolled back; try it again later. */
@@ -199,8 +203,9 @@ static int load_due(struct store_tx *tx, void *arg)
     /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED to a claim
      * here; today removing the row inside the job's command is the claim. */
     struct store_stmt *st = store_prepare(
-        tx, "SELECT kind, aggregate_id, due_at, payload, attempts FROM sched_job WHERE due_at <= ? "
-            "AND (claimed_by IS NULL OR lease_until < ?) ORDER BY due_at LIMIT ?");
+        tx, "SELECT j.kind, j.aggregate_id, j.due_at, j.payload, j.attempts, " SCHED_AGGREGATE_COLUMNS
+            " FROM sched_job j LEFT JOIN sched_aggregate a ON a.id = j.aggregate_id WHERE "
+            "j.due_at <= ? AND (j.claimed_by IS NULL OR j.lease_until < ?) ORDER BY j.due_at LIMIT ?");
     store_bind_int64(st, 1, l->now);
     store_bind_int64(st, 2, l->now);
     store_bind_int64(st, 3, l->limit);
@@ -213,6 +218,9 @@ static int load_due(struct store_tx *tx, void *arg)
         const char *payload = store_column_text(st, 3);
         j->payload = payload ? nt_strdup(payload) : NULL;
         j->attempts = store_column_int64(st, 4);
+        j->has_agg = store_column_text(st, 5) != NULL;
+        if (j->has_agg)
+            sched_aggregate_read(st, 5, &j->agg);
     }
     return 0;
 }
