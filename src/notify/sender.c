@@ -18,6 +18,7 @@
 
 #define CLAIM_BATCH 16
 #define LEASE_US (5 * 60 * 1000000LL)
+#define POLL_US (5 * 1000000LL) /* between looks at an accepted Altinn order */
 
 struct notify_sender {
     struct notify_sender_config cfg;
@@ -44,6 +45,7 @@ struct claimed {
     char virksomhetsnummer[32];
     json_t *spec;
     int64_t attempts;
+    char shipment[128]; /* an accepted Altinn order, or "" */
     struct notify_result result;
 };
 
@@ -110,7 +112,7 @@ static bool take_lease(struct store_tx *tx, const struct claim_cmd *c, const cha
 
 /* A due row as read, before acting on it (acting writes the table read). */
 struct due_row {
-    char *varsel_id, *notifikasjon_id, *kanal, *spec, *virksomhetsnummer; /* malloc'ed */
+    char *varsel_id, *notifikasjon_id, *kanal, *spec, *virksomhetsnummer, *shipment; /* malloc'ed */
     bool cancel_requested;
     int64_t attempts;
 };
@@ -128,6 +130,7 @@ static void due_row_free(struct due_row *d)
     free(d->kanal);
     free(d->spec);
     free(d->virksomhetsnummer);
+    free(d->shipment);
 }
 
 /* Acts on one due row: a cancellation is recorded at once, a closed window
@@ -138,7 +141,7 @@ static int claim_row(struct store_tx *tx, struct claim_cmd *c, const struct due_
         return emit_cancelled(tx, d->notifikasjon_id, d->varsel_id);
     json_t *spec = json_loads(d->spec ? d->spec : "{}", 0, NULL);
     enum dom_send_window w = window_of(spec);
-    if (!dom_send_window_is_open(w, now)) {
+    if (!d->shipment && !dom_send_window_is_open(w, now)) { /* an accepted order is polled any time */
         json_decref(spec);
         return set_due(tx, d->varsel_id, dom_send_window_next(w, now));
     }
@@ -155,6 +158,7 @@ static int claim_row(struct store_tx *tx, struct claim_cmd *c, const struct due_
              d->virksomhetsnummer ? d->virksomhetsnummer : "");
     r->spec = spec ? spec : json_object();
     r->attempts = d->attempts;
+    snprintf(r->shipment, sizeof r->shipment, "%s", d->shipment ? d->shipment : "");
     return 0;
 }
 
@@ -168,8 +172,8 @@ static int claim_due(struct store_tx *tx, void *arg)
     /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED here. */
     struct store_stmt *q = store_prepare(
         tx, "SELECT varsel_id, notifikasjon_id, kanal, spec, virksomhetsnummer, cancel_requested, "
-            "attempts FROM notice WHERE due_at <= ? AND state = 'NY' AND (claimed_by IS NULL OR "
-            "lease_until < ?) ORDER BY due_at LIMIT ?");
+            "attempts, shipment_id FROM notice WHERE due_at <= ? AND state = 'NY' AND (claimed_by "
+            "IS NULL OR lease_until < ?) ORDER BY due_at LIMIT ?");
     store_bind_int64(q, 1, now);
     store_bind_int64(q, 2, now);
     store_bind_int64(q, 3, CLAIM_BATCH);
@@ -177,7 +181,7 @@ static int claim_due(struct store_tx *tx, void *arg)
     size_t n = 0;
     while (n < CLAIM_BATCH && store_step(q) == STORE_ROW)
         due[n++] = (struct due_row){column_dup(q, 0), column_dup(q, 1), column_dup(q, 2),
-                                    column_dup(q, 3), column_dup(q, 4),
+                                    column_dup(q, 3), column_dup(q, 4), column_dup(q, 7),
                                     store_column_int64(q, 5) != 0, store_column_int64(q, 6)};
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -226,6 +230,18 @@ static int schedule_retry(struct store_tx *tx, const struct claimed *r, int64_t 
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
+/* An accepted order: look at its shipment again in a while. */
+static int poll_later(struct store_tx *tx, const struct claimed *r, int64_t now)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "UPDATE notice SET shipment_id = ?, due_at = ?, claimed_by = NULL, lease_until = NULL "
+            "WHERE varsel_id = ?");
+    store_bind_text(st, 1, r->result.shipment);
+    store_bind_int64(st, 2, now + POLL_US);
+    store_bind_text(st, 3, r->varsel_id);
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
 static int record_one(struct store_tx *tx, const struct complete_cmd *c, const struct claimed *r)
 {
     if (!still_ours(tx, c, r->varsel_id))
@@ -237,6 +253,8 @@ static int record_one(struct store_tx *tx, const struct complete_cmd *c, const s
                                     "varselId", r->varsel_id, "raaRespons", r->result.response));
     case NOTIFY_FAILED:
         return emit_failed(tx, r);
+    case NOTIFY_PENDING:
+        return poll_later(tx, r, nt_now_us());
     case NOTIFY_RETRY:
         break;
     }
@@ -300,14 +318,14 @@ static void send_claimed(struct notify_sender *s, struct claim_cmd *c)
         struct claimed *r = &c->rows[i];
         struct notify_order o = {r->varsel_id, r->notifikasjon_id, r->kanal, r->spec,
                                  r->virksomhetsnummer[0] ? r->virksomhetsnummer : NULL,
-                                 nt_now_us()};
+                                 nt_now_us(), r->shipment[0] ? r->shipment : NULL};
         notify_send(&s->cfg.endpoints, &o, &r->result);
-        static const char *const names[] = {"sent", "retry", "failed"};
+        static const char *const names[] = {"sent", "retry", "failed", "pending"};
         char labels[96];
         snprintf(labels, sizeof labels, "kanal=\"%s\",outcome=\"%s\"", r->kanal,
                  names[r->result.outcome]);
         obs_counter_add("budstikke_notices_total", labels, 1);
-        if (r->result.outcome != NOTIFY_SENT)
+        if (r->result.outcome == NOTIFY_RETRY || r->result.outcome == NOTIFY_FAILED)
             OBS_LOG(OBS_WARN, "notice not sent", "varsel", r->varsel_id, "kanal", r->kanal,
                     "code", r->result.code, "error", r->result.message);
     }

@@ -23,6 +23,8 @@ void notify_send(const struct notify_endpoints *ep, const struct notify_order *o
         notify_send_epost(ep, o, out);
     else if (strcmp(o->kanal, "sms") == 0)
         notify_send_sms(ep, o, out);
+    else if (strcmp(o->kanal, "altinnressurs") == 0 && o->shipment_id)
+        notify_poll_altinn(ep, o, out);
     else if (strcmp(o->kanal, "altinnressurs") == 0)
         notify_send_altinn(ep, o, out);
     else /* altinntjeneste: Altinn 2 is gone (producer-api.md 16.1) */

@@ -1,6 +1,7 @@
 /* Sending one external notice for real (docs/notices.md): e-mail over SMTP,
  * SMS through an HTTP gateway, altinnressurs as an order to an
- * Altinn-notifications-style HTTP API. Blocking (libcurl, bounded by the
+ * Altinn-notifications-style HTTP API, whose accepted orders are then polled
+ * until Altinn reports the outcome. Blocking (libcurl, bounded by the
  * configured timeout); no store access. */
 #ifndef NOTIFY_TRANSPORT_H
 #define NOTIFY_TRANSPORT_H
@@ -27,12 +28,14 @@ struct notify_order {
     json_t *spec;      /* the producer's input for the channel (borrowed) */
     const char *virksomhetsnummer;
     int64_t now_us;    /* the service clock, for Date headers and send times */
+    const char *shipment_id; /* an accepted Altinn order to poll, or NULL */
 };
 
 enum notify_outcome {
     NOTIFY_SENT,   /* delivered to the server or gateway */
     NOTIFY_RETRY,  /* a transient failure: try again later */
     NOTIFY_FAILED, /* rejected for good */
+    NOTIFY_PENDING, /* accepted, the outcome comes later: poll shipment */
 };
 
 struct notify_result {
@@ -40,6 +43,7 @@ struct notify_result {
     char code[64];     /* failure code: HTTP/SMTP status or a curl error name */
     char message[512]; /* failure text */
     json_t *response;  /* what the server answered (owned; may be NULL) */
+    char shipment[128]; /* NOTIFY_PENDING: what to poll */
 };
 
 void notify_send(const struct notify_endpoints *ep, const struct notify_order *o,
@@ -51,6 +55,9 @@ void notify_send_epost(const struct notify_endpoints *ep, const struct notify_or
 void notify_send_sms(const struct notify_endpoints *ep, const struct notify_order *o,
                      struct notify_result *out);
 void notify_send_altinn(const struct notify_endpoints *ep, const struct notify_order *o,
+                        struct notify_result *out);
+/* The outcome of an accepted order (o->shipment_id), producer-api.md 16.3. */
+void notify_poll_altinn(const struct notify_endpoints *ep, const struct notify_order *o,
                         struct notify_result *out);
 
 /* Fills out as a failure (outcome, code, printf-style message). */

@@ -129,7 +129,46 @@ static void sms_and_altinn_orders_reach_their_gateways(void)
     CHECK_EQ_INT(in_log(altinn, "\"subject\":\"Tittel. \""), 1); /* the reference's suffix */
     CHECK_EQ_INT(in_log(altinn, varsel2), 1);
     CHECK_EQ_STR(status_of(id), "SENDT");
+    CHECK_EQ_STR(status_of(id2), "NY"); /* ordered: Altinn has not reported yet */
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT5S"), 0); /* the default shipment: Completed */
+    CHECK_EQ_INT(in_log(altinn, "GET /notifications/api/v1/future/shipment/shipment-1"), 1);
     CHECK_EQ_STR(status_of(id2), "SENDT");
+}
+
+/* An accepted Altinn order is polled until its shipment completes; all
+ * recipients failing makes the notice FEILET. */
+static void altinn_shipment_is_polled_until_it_completes(void)
+{
+    char a[64], va[64], b[64], vb[64];
+    const char *order = "{altinnressurs: {mottaker: {ressursId: \"nav_tiltak\"}, epostTittel: \"T\", "
+                        "epostHtmlBody: \"B\", smsTekst: \"S\", sendetidspunkt: {sendevindu: LOEPENDE}}}";
+    fake_http_answer_get(altinn, "{\"status\":\"Processing\",\"recipients\":[]}");
+    beskjed("altinn-poll-1", order, a, va);
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT1S"), 0);
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT5S"), 0);
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT5S"), 0);
+    CHECK_EQ_STR(status_of(a), "NY");
+    CHECK_EQ_INT(in_log(altinn, "GET /notifications/api/v1/future/shipment/shipment-"), 3);
+    fake_http_answer_get(altinn, "{\"status\":\"Completed\",\"recipients\":[{\"destination\":"
+                                 "\"a@x.no\",\"status\":\"Email_Failed\"},{\"destination\":\"+4799\","
+                                 "\"status\":\"SMS_Failed_InvalidRecipient\"}]}");
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT5S"), 0);
+    CHECK_EQ_STR(status_of(a), "FEILET");
+    char sql[256], rows[2048];
+    snprintf(sql, sizeof sql, "SELECT payload FROM events WHERE type = 'EksterntVarselFeilet' AND "
+                              "aggregate_id = '%s'", a);
+    CHECK_EQ_INT(bb_db_rows(sql, rows, sizeof rows), 1);
+    CHECK_CONTAINS(rows, "\"altinnFeilkode\":\"Email_Failed,SMS_Failed_InvalidRecipient\"");
+    CHECK_CONTAINS(rows, "Destinasjon: a@x.no, Status: Email_Failed,Destinasjon: +4799, Status: "
+                         "SMS_Failed_InvalidRecipient");
+    fake_http_answer_get(altinn, "{\"status\":\"Completed\",\"recipients\":[{\"destination\":"
+                                 "\"a@x.no\",\"status\":\"Email_Delivered\"},{\"destination\":\"+4799\","
+                                 "\"status\":\"SMS_Failed\"}]}");
+    beskjed("altinn-poll-2", order, b, vb); /* some delivered: counts as sent */
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT1S"), 0);
+    CHECK_EQ_INT(bb_clock_advance(&srv, "PT5S"), 0);
+    CHECK_EQ_STR(status_of(b), "SENDT");
+    fake_http_answer_get(altinn, "{\"status\":\"Completed\",\"recipients\":[]}");
 }
 
 static void nks_waits_over_easter_and_the_spring_change(void)
@@ -253,6 +292,7 @@ static const struct check_case cases[] = {
     {"setup", setup},
     {"epost_goes_through_a_real_smtp_server", epost_goes_through_a_real_smtp_server},
     {"sms_and_altinn_orders_reach_their_gateways", sms_and_altinn_orders_reach_their_gateways},
+    {"altinn_shipment_is_polled_until_it_completes", altinn_shipment_is_polled_until_it_completes},
     {"nks_waits_over_easter_and_the_spring_change", nks_waits_over_easter_and_the_spring_change},
     {"dagtid_skips_sunday_fixed_time_waits_for_its_moment",
      dagtid_skips_sunday_fixed_time_waits_for_its_moment},

@@ -140,6 +140,7 @@ struct fake_http {
     int fail_count, fail_status;
     int requests, accepted;
     struct nt_buf log;
+    char get_answer[1024];
 };
 
 static enum http_handled record(struct http_request *req, void *userdata)
@@ -149,6 +150,14 @@ static enum http_handled record(struct http_request *req, void *userdata)
     const char *body = http_body(req, &len);
     pthread_mutex_lock(&f->mu);
     int n = ++f->requests;
+    if (strcmp(http_method(req), "GET") == 0) {
+        nt_buf_printf(&f->log, "GET %s\n", http_path(req));
+        char answer[sizeof f->get_answer];
+        snprintf(answer, sizeof answer, "%s", f->get_answer);
+        pthread_mutex_unlock(&f->mu);
+        http_respond(req, 200, "application/json", answer, strlen(answer));
+        return HTTP_ANSWERED;
+    }
     int status = 201;
     if (f->fail_count > 0) {
         f->fail_count--;
@@ -175,6 +184,7 @@ struct fake_http *fake_http_start(void)
     struct fake_http *f = nt_calloc(1, sizeof(*f));
     pthread_mutex_init(&f->mu, NULL);
     nt_buf_init(&f->log, 0);
+    snprintf(f->get_answer, sizeof f->get_answer, "{\"status\":\"Completed\",\"recipients\":[]}");
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.threads = 2;
     char *err = NULL;
@@ -204,6 +214,13 @@ void fake_http_fail_next(struct fake_http *f, int count, int status)
     pthread_mutex_lock(&f->mu);
     f->fail_count = count;
     f->fail_status = status;
+    pthread_mutex_unlock(&f->mu);
+}
+
+void fake_http_answer_get(struct fake_http *f, const char *json)
+{
+    pthread_mutex_lock(&f->mu);
+    snprintf(f->get_answer, sizeof f->get_answer, "%s", json);
     pthread_mutex_unlock(&f->mu);
 }
 

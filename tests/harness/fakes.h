@@ -24,12 +24,16 @@ void fake_smtp_stop(struct fake_smtp *s);
 
 struct fake_http;
 
-/* Listens on a free loopback port; answers 201 with a small JSON body. */
+/* Listens on a free loopback port; answers a POST with 201 and an Altinn
+ * order receipt ({"notificationOrderId", "notification": {"shipmentId"}}). */
 struct fake_http *fake_http_start(void);
 /* http://127.0.0.1:PORT */
 const char *fake_http_url(const struct fake_http *f);
 /* The next count requests are answered with status instead. */
 void fake_http_fail_next(struct fake_http *f, int count, int status);
+/* Every GET is answered 200 with this JSON (an Altinn shipment; default
+ * {"status":"Completed","recipients":[]}). The text is copied. */
+void fake_http_answer_get(struct fake_http *f, const char *json);
 /* Requests received (failed ones included) and those answered 2xx. */
 int fake_http_requests(struct fake_http *f);
 int fake_http_accepted(struct fake_http *f);
