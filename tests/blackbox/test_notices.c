@@ -66,28 +66,14 @@ static char *sms_notice(const char *text, const char *when)
     return out;
 }
 
-/* The producer-visible status of the beskjed's first notice. */
 static const char *status_of(const char *id)
 {
-    static char out[32];
-    char doc[512];
-    snprintf(doc, sizeof doc,
-             "{ hentNotifikasjon(id: \"%s\") { ... on HentetNotifikasjon { notifikasjon { ... on "
-             "Beskjed { eksterneVarsler { status } } } } } }",
-             id);
-    struct bb_reply r;
-    bb_gql_doc(&srv, auth, doc, &r);
-    const char *s = strstr(r.body, "\"status\":\"");
-    snprintf(out, sizeof out, "%.*s", s ? (int)strcspn(s + 10, "\"") : 0, s ? s + 10 : "");
-    return out;
+    return bb_notice_status(&srv, auth, id);
 }
 
 static int in_log(struct fake_http *f, const char *needle)
 {
-    char *log = fake_http_log(f);
-    int n = bb_count(log, needle);
-    free(log);
-    return n;
+    return fake_http_seen(f, needle);
 }
 
 static void epost_goes_through_a_real_smtp_server(void)

@@ -240,6 +240,14 @@ int fake_http_accepted(struct fake_http *f)
     return n;
 }
 
+int fake_http_seen(struct fake_http *f, const char *needle)
+{
+    char *log = fake_http_log(f);
+    int n = bb_count(log, needle);
+    free(log);
+    return n;
+}
+
 char *fake_http_log(struct fake_http *f)
 {
     pthread_mutex_lock(&f->mu);
@@ -292,6 +300,23 @@ void bb_gql_doc(const struct bb_server *s, const char *auth, const char *doc, st
     json_decref(in);
     bb_request(s, "POST", "/api/producer/graphql", body, strlen(body), auth, r);
     free(body);
+}
+
+const char *bb_notice_status(const struct bb_server *s, const char *auth, const char *id)
+{
+    static char out[32];
+    char doc[512];
+    snprintf(doc, sizeof doc,
+             "{ hentNotifikasjon(id: \"%s\") { ... on HentetNotifikasjon { notifikasjon { ... on "
+             "Beskjed { eksterneVarsler { status } } ... on Oppgave { eksterneVarsler { status } } "
+             "... on Kalenderavtale { eksterneVarsler { status } } } } } }",
+             id);
+    struct bb_reply *r = nt_calloc(1, sizeof(*r));
+    bb_gql_doc(s, auth, doc, r);
+    bb_json_at(r->body, "data.hentNotifikasjon.notifikasjon.eksterneVarsler.0.status", out,
+               sizeof out);
+    free(r);
+    return out;
 }
 
 void bb_first_id(const struct bb_reply *r, char out[64])

@@ -37,6 +37,8 @@ void fake_http_answer_get(struct fake_http *f, const char *json);
 /* Requests received (failed ones included) and those answered 2xx. */
 int fake_http_requests(struct fake_http *f);
 int fake_http_accepted(struct fake_http *f);
+/* Occurrences of needle in the log below. */
+int fake_http_seen(struct fake_http *f, const char *needle);
 /* Path + " " + body of every request, one per line (malloc'ed). */
 char *fake_http_log(struct fake_http *f);
 void fake_http_stop(struct fake_http *f);
@@ -51,6 +53,10 @@ int bb_clock_set(const struct bb_server *s, const char *instant);
 int bb_clock_advance(const struct bb_server *s, const char *duration);
 /* POSTs a GraphQL document (no variables) to the producer API. */
 void bb_gql_doc(const struct bb_server *s, const char *auth, const char *doc, struct bb_reply *r);
+/* The status of the first external notice of notification id, as the
+ * producer API shows it (NY, SENDT, FEILET, KANSELLERT; "" when none).
+ * Returns a static buffer. */
+const char *bb_notice_status(const struct bb_server *s, const char *auth, const char *id);
 /* The first "id":"..." of the answer into out (36 chars), or "". */
 void bb_first_id(const struct bb_reply *r, char out[64]);
 /* Occurrences of needle in hay. */
