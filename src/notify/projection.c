@@ -1,8 +1,8 @@
 #include "notify/projection.h"
 
-#include "base/json_read.h"
 #include "domain/oslo_time.h"
 #include "domain/send_window.h"
+#include "scheduler/fold.h"
 
 #include <jansson.h>
 #include <stdatomic.h>
@@ -105,34 +105,20 @@ static int on_final(struct store_tx *tx, const struct evlog_event *e, json_t *p)
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
-typedef int event_fn(struct store_tx *tx, const struct evlog_event *e, json_t *p);
-
-static const struct {
-    const char *type;
-    event_fn *fn;
-} handlers[] = {
-    {"BeskjedOpprettet", store_notices},
-    {"OppgaveOpprettet", store_notices},
-    {"KalenderavtaleOpprettet", store_notices},
-    {"PaaminnelseOpprettet", store_notices},
-    {"KalenderavtaleOppdatert", on_avtale_updated},
-    {"EksterntVarselVellykket", on_final},
-    {"EksterntVarselFeilet", on_final},
-    {"EksterntVarselKansellert", on_final},
+static const struct fold handlers[] = {
+    {"BeskjedOpprettet", store_notices, true},
+    {"OppgaveOpprettet", store_notices, true},
+    {"KalenderavtaleOpprettet", store_notices, true},
+    {"PaaminnelseOpprettet", store_notices, true},
+    {"KalenderavtaleOppdatert", on_avtale_updated, true},
+    {"EksterntVarselVellykket", on_final, true},
+    {"EksterntVarselFeilet", on_final, true},
+    {"EksterntVarselKansellert", on_final, true},
 };
 
 static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
-        if (strcmp(e->type, handlers[i].type) != 0)
-            continue;
-        const char *perr;
-        json_t *p = nt_json_parse(e->payload, strlen(e->payload), &perr);
-        int rc = p ? handlers[i].fn(tx, e, p) : -1;
-        json_decref(p);
-        return rc;
-    }
-    return 0;
+    return fold_event(tx, e, handlers, sizeof handlers / sizeof handlers[0]);
 }
 
 static int reset(struct store_tx *tx)

@@ -1,10 +1,10 @@
 #include "scheduler/projection.h"
 
-#include "base/json_read.h"
 #include "domain/oslo_time.h"
 #include "domain/schedule_time.h"
 #include "obs/log.h"
 #include "scheduler/aggregates.h"
+#include "scheduler/fold.h"
 #include "scheduler/jobs.h"
 
 #include <jansson.h>
@@ -266,13 +266,7 @@ static int on_hard_delete(struct store_tx *tx, const struct evlog_event *e, json
                                                           : -1;
 }
 
-typedef int event_fn(struct store_tx *tx, const struct evlog_event *e, json_t *p);
-
-static const struct {
-    const char *type;
-    event_fn *fn;
-    bool reads_payload;
-} handlers[] = {
+static const struct fold handlers[] = {
     {"BeskjedOpprettet", on_created, true},
     {"OppgaveOpprettet", on_created, true},
     {"KalenderavtaleOpprettet", on_created, true},
@@ -290,18 +284,7 @@ static const struct {
 
 static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
-        if (strcmp(e->type, handlers[i].type) != 0)
-            continue;
-        if (!handlers[i].reads_payload)
-            return handlers[i].fn(tx, e, NULL);
-        const char *perr;
-        json_t *p = nt_json_parse(e->payload, strlen(e->payload), &perr);
-        int rc = p ? handlers[i].fn(tx, e, p) : -1;
-        json_decref(p);
-        return rc;
-    }
-    return 0;
+    return fold_event(tx, e, handlers, sizeof handlers / sizeof handlers[0]);
 }
 
 static int reset(struct store_tx *tx)
