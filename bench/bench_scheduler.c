@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 
     /* 1. drain */
     if (jobs > 0) {
-        fill("drain", jobs, nt_now_us() - 60000000, 0);
+        fill("drain", jobs, nt_now_us() - 60000000, 0); /* all due at one instant, like a midnight of frister */
         double t0 = mono();
         struct scheduler *s = scheduler_start(store, on_ran, NULL);
         wait_for(jobs);

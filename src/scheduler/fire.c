@@ -205,7 +205,8 @@ static int load_due(struct store_tx *tx, void *arg)
     struct store_stmt *st = store_prepare(
         tx, "SELECT j.kind, j.aggregate_id, j.due_at, j.payload, j.attempts, " SCHED_AGGREGATE_COLUMNS
             " FROM sched_job j LEFT JOIN sched_aggregate a ON a.id = j.aggregate_id WHERE "
-            "j.due_at <= ? AND (j.claimed_by IS NULL OR j.lease_until < ?) ORDER BY j.due_at LIMIT ?");
+            "j.due_at <= ? AND (j.claimed_by IS NULL OR j.lease_until < ?) "
+            "ORDER BY j.due_at, j.kind, j.aggregate_id LIMIT ?");
     store_bind_int64(st, 1, l->now);
     store_bind_int64(st, 2, l->now);
     store_bind_int64(st, 3, l->limit);

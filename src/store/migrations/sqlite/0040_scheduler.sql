@@ -13,7 +13,9 @@ CREATE TABLE sched_job (
     lease_until  INTEGER,
     PRIMARY KEY (kind, aggregate_id)
 ) STRICT;
-CREATE INDEX sched_job_by_due ON sched_job (due_at);
+-- unique keys: PostgreSQL can then mark the entries of taken jobs dead (a key
+-- shared by many rows keeps them in one posting list that scans must walk)
+CREATE INDEX sched_job_by_due ON sched_job (due_at, kind, aggregate_id);
 CREATE INDEX sched_job_by_aggregate ON sched_job (aggregate_id);
 
 -- What the scheduler remembers of each notification and sak.

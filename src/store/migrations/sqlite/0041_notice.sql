@@ -17,7 +17,7 @@ CREATE TABLE notice (
     claimed_by        TEXT,
     lease_until       INTEGER
 ) STRICT;
-CREATE INDEX notice_by_due ON notice (due_at);
+CREATE INDEX notice_by_due ON notice (due_at, varsel_id); -- unique keys, as sched_job_by_due
 CREATE INDEX notice_by_notifikasjon ON notice (notifikasjon_id);
 
 -- Operator switches (the emergency brake: name 'paused', value 'true'/'false').
