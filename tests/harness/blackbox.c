@@ -390,6 +390,22 @@ static int rows_into(sqlite3 *db, const char *sql, char **out, size_t *len, size
     return n;
 }
 
+int bb_db_exec(const char *sql)
+{
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/test.db", bb_workdir);
+    sqlite3 *db = NULL;
+    char *err = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK
+                 ? sqlite3_exec(db, sql, NULL, NULL, &err)
+                 : SQLITE_CANTOPEN;
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "bb_db_exec: %s\n", err ? err : sqlite3_errmsg(db));
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 int bb_db_rows(const char *sql, char *out, size_t size)
 {
     sqlite3 *db = open_test_db();
