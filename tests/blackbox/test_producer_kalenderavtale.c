@@ -175,6 +175,13 @@ static void reads_back_with_times_in_utc(void)
              "\"VENTER_SVAR_FRA_ARBEIDSGIVER\"},\"eksterneVarsler\":[{\"id\":\"%s\",\"status\":\"NY\"}]}}}}",
              avtale_id, varsel_id);
     CHECK_EQ_STR(r.body, want);
+    /* the event carries the times as Oslo local date-times (producer-api.md 17) */
+    char sql[256], out[128];
+    snprintf(sql, sizeof sql,
+             "SELECT json_extract(payload, '$.startTidspunkt'), json_extract(payload, "
+             "'$.sluttTidspunkt') FROM events WHERE aggregate_id = '%s'", avtale_id);
+    bb_db_rows(sql, out, sizeof out);
+    CHECK_EQ_STR(out, "2030-06-01T10:00:00|2030-06-01T11:30:00\n");
 }
 
 #define OPPDATER                                                                                 \
@@ -277,6 +284,12 @@ static void new_times_and_reminders(void)
     hent();
     CHECK_CONTAINS(r.body, "\"startTidspunkt\":\"2030-06-02T08:00:00Z\",\"sluttTidspunkt\":"
                            "\"2030-06-02T10:00:00Z\"");
+    char sql0[256], out0[128];
+    snprintf(sql0, sizeof sql0,
+             "SELECT json_extract(payload, '$.startTidspunkt') FROM events WHERE aggregate_id = '%s' "
+             "ORDER BY seq DESC LIMIT 1", avtale_id);
+    bb_db_rows(sql0, out0, sizeof out0);
+    CHECK_EQ_STR(out0, "2030-06-02T10:00:00\n");
     /* a reminder alone is a change, counted from the new start */
     oppdater(auth.tiltak, avtale_id, ", 'p': {'tidspunkt': {'foerStartTidspunkt': 'PT2H'}}");
     CHECK_CONTAINS(r.body, "OppdaterKalenderavtaleVellykket");

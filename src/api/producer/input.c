@@ -242,6 +242,20 @@ json_t *api_hard_delete_update_for_event(json_t *update, enum dom_hd_event event
     return out;
 }
 
+/* ---- Times ---- */
+
+json_t *api_oslo_local(const char *instant_text)
+{
+    int64_t at;
+    if (!instant_text || !dom_parse_datetime(instant_text, &at))
+        return json_null();
+    struct dom_local l;
+    dom_oslo_instant_to_local(at, &l);
+    char out[64];
+    dom_format_local(&l, out, sizeof out);
+    return json_string(out);
+}
+
 /* ---- Events ---- */
 
 int api_emit(struct store_tx *tx, const struct producer_ctx *ctx, const char *aggregate,

@@ -128,9 +128,9 @@ static void set_kind_fields(const struct create_req *r, json_t *payload)
     const char *tilstand = api_str(in, "tilstand");
     json_object_set_new(payload, "tilstand",
                         json_string(tilstand ? tilstand : "VENTER_SVAR_FRA_ARBEIDSGIVER"));
-    json_object_set(payload, "startTidspunkt", json_object_get(in, "startTidspunkt"));
+    json_object_set_new(payload, "startTidspunkt", api_oslo_local(api_str(in, "startTidspunkt")));
     if (api_present(in, "sluttTidspunkt"))
-        json_object_set(payload, "sluttTidspunkt", json_object_get(in, "sluttTidspunkt"));
+        json_object_set_new(payload, "sluttTidspunkt", api_oslo_local(api_str(in, "sluttTidspunkt")));
     if (api_present(in, "lokasjon"))
         json_object_set(payload, "lokasjon", json_object_get(in, "lokasjon"));
     json_object_set_new(payload, "erDigitalt", json_boolean(json_is_true(json_object_get(in, "erDigitalt"))));

@@ -66,6 +66,10 @@ json_t *api_hard_delete_for_event(json_t *fti, enum dom_hd_event event, int64_t 
 json_t *api_hard_delete_update_for_event(json_t *update, enum dom_hd_event event, int64_t call_us,
                                          const int64_t *given_us);
 
+/* An instant (ISO8601DateTime text) as the Oslo local date-time events carry
+ * a kalenderavtale's start and end in (producer-api.md 17); null for NULL. */
+json_t *api_oslo_local(const char *instant_text);
+
 /* ---- Notices and reminders (notices.c) ---- */
 /* Rules of a list of EksterntVarselInput / PaaminnelseEksterntVarselInput. */
 char *api_check_notices(json_t *list, const char *type);
