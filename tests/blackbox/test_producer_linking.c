@@ -54,12 +54,13 @@ static void beskjed(const char *ekstern_id, const char *gid, const char *org, co
 
 static void sak_id_of_event(const char *id, char *out, size_t size)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT coalesce(json_extract(payload, '$.sakId'), 'none') FROM events WHERE aggregate_id = '%s'",
-             id);
-    bb_db_rows(sql, out, size);
-    out[strcspn(out, "\n")] = '\0';
+    char sql[256], payload[8192];
+    snprintf(sql, sizeof sql, "SELECT payload FROM events WHERE aggregate_id = '%s'", id);
+    bb_db_rows(sql, payload, sizeof payload);
+    payload[strcspn(payload, "\n")] = '\0';
+    bb_json_at(payload, "sakId", out, size);
+    if (!*out)
+        snprintf(out, size, "none");
 }
 
 static void linked_notification_carries_the_sak_id(void)

@@ -2,9 +2,11 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <sqlite3.h>
+#include "store/store.h"
 #include <stdarg.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,9 +94,7 @@ int bb_start_server(struct bb_server *s, const char *const *extra)
 {
     static int seq;
     snprintf(s->log_path, sizeof s->log_path, "%s/server-%d.log", bb_workdir, seq++);
-    char db[PATH_MAX + 16];
-    snprintf(db, sizeof db, "sqlite:%s/test.db", bb_workdir);
-    const char *argv[32] = {bb_binary, "serve", "--listen", "127.0.0.1:0", "--db", db};
+    const char *argv[32] = {bb_binary, "serve", "--listen", "127.0.0.1:0", "--db", bb_db_url()};
     int argc = 6;
     for (int i = 0; extra && extra[i] && argc < 30; i++)
         argv[argc++] = extra[i];
@@ -216,12 +216,55 @@ int bb_run_binary(const char *const *args, char *err, size_t err_size)
 }
 
 
+static char db_url[PATH_MAX + 64];
+
+/* CREATE DATABASE on the server of base; the new database's URL in out. */
+static int create_pg_database(const char *base, const char *name, char *out, size_t n)
+{
+    PGconn *c = PQconnectdb(base);
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+    int rc = r && PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc != 0)
+        fprintf(stderr, "# cannot create test database %s: %s", name, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    const char *slash = strrchr(base, '/');
+    const char *query = strchr(slash ? slash : base, '?');
+    snprintf(out, n, "%.*s/%s%s", (int)(slash ? slash - base : (ptrdiff_t)strlen(base)), base, name,
+             query ? query : "");
+    return rc;
+}
+
+char *bb_fresh_db_url(const char *sqlite_path, char *out, size_t n)
+{
+    static int seq;
+    const char *pg = getenv("BUDSTIKKE_TEST_PG");
+    if (!pg || !*pg) {
+        snprintf(out, n, "sqlite:%s", sqlite_path);
+        return out;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "bt_%d_%d", (int)getpid(), seq++);
+    create_pg_database(pg, name, out, n);
+    return out;
+}
+
+const char *bb_db_url(void)
+{
+    return db_url;
+}
+
 void bb_setup(void)
 {
     find_binary();
     if (!mkdtemp(bb_workdir))
         perror("mkdtemp");
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/test.db", bb_workdir);
+    bb_fresh_db_url(path, db_url, sizeof db_url);
 }
 
 static char dev_key[PATH_MAX + 16], registry[PATH_MAX + 16];
@@ -344,19 +387,6 @@ const char *bb_json_at(const char *json, const char *path, char *out, size_t siz
 
 /* ---- The database ---- */
 
-static sqlite3 *open_test_db(void)
-{
-    char path[PATH_MAX + 16];
-    snprintf(path, sizeof path, "%s/test.db", bb_workdir);
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    return db;
-}
-
 static void append(char **out, size_t *len, size_t *cap, const char *text)
 {
     size_t n = strlen(text);
@@ -368,26 +398,42 @@ static void append(char **out, size_t *len, size_t *cap, const char *text)
     *len += n;
 }
 
-/* Rows of sql appended as "a|b\n"; the row count or -1. */
-static int rows_into(sqlite3 *db, const char *sql, char **out, size_t *len, size_t *cap)
+struct rows_query {
+    const char *sql;
+    char *text;
+    size_t len, cap;
+    int rows;
+};
+
+/* Rows of q->sql appended as "a|b\n" (either backend). */
+static int rows_into(struct store_tx *tx, void *arg)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        append(out, len, cap, sqlite3_errmsg(db));
-        return -1;
+    struct rows_query *q = arg;
+    struct store_stmt *st = store_prepare(tx, q->sql);
+    if (!st) {
+        append(&q->text, &q->len, &q->cap, store_error(tx));
+        q->rows = -1;
+        return 0;
     }
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        for (int c = 0; c < sqlite3_column_count(st); c++) {
-            const unsigned char *v = sqlite3_column_text(st, c);
-            append(out, len, cap, c ? "|" : "");
-            append(out, len, cap, v ? (const char *)v : "NULL");
+    q->rows = 0;
+    while (store_step(st) == STORE_ROW) {
+        for (int c = 0; c < store_column_count(st); c++) {
+            const char *v = store_column_text(st, c);
+            append(&q->text, &q->len, &q->cap, c ? "|" : "");
+            append(&q->text, &q->len, &q->cap, v ? v : "NULL");
         }
-        append(out, len, cap, "\n");
-        n++;
+        append(&q->text, &q->len, &q->cap, "\n");
+        q->rows++;
     }
-    sqlite3_finalize(st);
-    return n;
+    return 0;
+}
+
+static struct store *open_test_db(void)
+{
+    char *err = NULL;
+    struct store *db = store_open(bb_db_url(), &err);
+    free(err);
+    return db;
 }
 
 int bb_db_exec(const char *sql)
@@ -408,47 +454,66 @@ int bb_db_exec(const char *sql)
 
 int bb_db_rows(const char *sql, char *out, size_t size)
 {
-    sqlite3 *db = open_test_db();
+    struct store *db = open_test_db();
     if (!db)
         return -1;
-    size_t len = 0, cap = 256;
-    char *text = calloc(1, cap);
-    int n = rows_into(db, sql, &text, &len, &cap);
-    snprintf(out, size, "%s", text);
-    free(text);
-    sqlite3_close(db);
-    return n;
+    struct rows_query q = {.sql = sql, .cap = 256, .rows = -1};
+    q.text = calloc(1, q.cap);
+    store_read(db, rows_into, &q);
+    store_close(db);
+    snprintf(out, size, "%s", q.text);
+    free(q.text);
+    return q.rows;
+}
+
+struct dump {
+    char *text;
+    size_t len, cap;
+};
+
+/* Every read-model table, every column, in a total order. */
+static int dump_tables(struct store_tx *tx, void *arg)
+{
+    struct dump *d = arg;
+    struct store_stmt *tables = store_prepare(
+        tx, strncmp(bb_db_url(), "sqlite:", 7) == 0
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', "
+                  "'schema_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                  "'public' AND table_name NOT IN ('events', 'schema_migrations') ORDER BY 1");
+    char names[64][128];
+    int n = 0;
+    while (n < 64 && store_step(tables) == STORE_ROW)
+        snprintf(names[n++], sizeof names[0], "%s", store_column_text(tables, 0));
+    for (int i = 0; i < n; i++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%.120s\" LIMIT 0", names[i]);
+        struct store_stmt *probe = store_prepare(tx, sql);
+        store_step(probe);
+        int ncols = probe ? store_column_count(probe) : 0;
+        size_t len = (size_t)snprintf(sql, sizeof sql, "SELECT * FROM \"%.120s\"", names[i]);
+        for (int c = 1; c <= ncols && len + 16 < sizeof sql; c++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s%d", c == 1 ? " ORDER BY " : ", ", c);
+        append(&d->text, &d->len, &d->cap, "== ");
+        append(&d->text, &d->len, &d->cap, names[i]);
+        append(&d->text, &d->len, &d->cap, "\n");
+        struct rows_query q = {.sql = sql, .text = d->text, .len = d->len, .cap = d->cap};
+        rows_into(tx, &q);
+        d->text = q.text;
+        d->len = q.len;
+        d->cap = q.cap;
+    }
+    return 0;
 }
 
 char *bb_db_dump_read_models(void)
 {
-    sqlite3 *db = open_test_db();
-    size_t len = 0, cap = 4096;
-    char *text = calloc(1, cap);
+    struct dump d = {.cap = 4096};
+    d.text = calloc(1, d.cap);
+    struct store *db = open_test_db();
     if (!db)
-        return text;
-    sqlite3_stmt *tables = NULL;
-    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
-                           "('events', 'schema_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name",
-                       -1, &tables, NULL);
-    while (sqlite3_step(tables) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(tables, 0);
-        char sql[1024];
-        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
-        sqlite3_stmt *probe = NULL;
-        sqlite3_prepare_v2(db, sql, -1, &probe, NULL);
-        int ncols = probe ? sqlite3_column_count(probe) : 0;
-        sqlite3_finalize(probe);
-        /* every column in the order: a total order, whatever the table */
-        size_t n = strlen(sql);
-        for (int c = 1; c <= ncols && n + 16 < sizeof sql; c++)
-            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%d", c == 1 ? " ORDER BY " : ", ", c);
-        append(&text, &len, &cap, "== ");
-        append(&text, &len, &cap, name);
-        append(&text, &len, &cap, "\n");
-        rows_into(db, sql, &text, &len, &cap);
-    }
-    sqlite3_finalize(tables);
-    sqlite3_close(db);
-    return text;
+        return d.text;
+    store_read(db, dump_tables, &d);
+    store_close(db);
+    return d.text;
 }
