@@ -176,12 +176,9 @@ static void reads_back_with_times_in_utc(void)
              avtale_id, varsel_id);
     CHECK_EQ_STR(r.body, want);
     /* the event carries the times as Oslo local date-times (producer-api.md 17) */
-    char sql[256], out[128];
-    snprintf(sql, sizeof sql,
-             "SELECT json_extract(payload, '$.startTidspunkt'), json_extract(payload, "
-             "'$.sluttTidspunkt') FROM events WHERE aggregate_id = '%s'", avtale_id);
-    bb_db_rows(sql, out, sizeof out);
-    CHECK_EQ_STR(out, "2030-06-01T10:00:00|2030-06-01T11:30:00\n");
+    char out[128];
+    CHECK_EQ_STR(bb_event_at(avtale_id, NULL, "startTidspunkt", out, sizeof out), "2030-06-01T10:00:00");
+    CHECK_EQ_STR(bb_event_at(avtale_id, NULL, "sluttTidspunkt", out, sizeof out), "2030-06-01T11:30:00");
 }
 
 #define OPPDATER                                                                                 \
@@ -284,26 +281,16 @@ static void new_times_and_reminders(void)
     hent();
     CHECK_CONTAINS(r.body, "\"startTidspunkt\":\"2030-06-02T08:00:00Z\",\"sluttTidspunkt\":"
                            "\"2030-06-02T10:00:00Z\"");
-    char sql0[256], out0[128];
-    snprintf(sql0, sizeof sql0,
-             "SELECT json_extract(payload, '$.startTidspunkt') FROM events WHERE aggregate_id = '%s' "
-             "ORDER BY seq DESC LIMIT 1", avtale_id);
-    bb_db_rows(sql0, out0, sizeof out0);
-    CHECK_EQ_STR(out0, "2030-06-02T10:00:00\n");
+    char out[256];
+    CHECK_EQ_STR(bb_event_at(avtale_id, NULL, "startTidspunkt", out, sizeof out), "2030-06-02T10:00:00");
     /* a reminder alone is a change, counted from the new start */
     oppdater(auth.tiltak, avtale_id, ", 'p': {'tidspunkt': {'foerStartTidspunkt': 'PT2H'}}");
     CHECK_CONTAINS(r.body, "OppdaterKalenderavtaleVellykket");
-    char sql[256], out[256];
-    snprintf(sql, sizeof sql,
-             "SELECT json_extract(payload, '$.paaminnelse.paaminnelseTidspunkt') FROM events WHERE "
-             "aggregate_id = '%s' AND type = 'KalenderavtaleOppdatert' ORDER BY seq DESC LIMIT 1",
-             avtale_id);
-    bb_db_rows(sql, out, sizeof out);
-    CHECK_EQ_STR(out, "2030-06-02T06:00:00Z\n");
+#define REMINDER_AT bb_event_at(avtale_id, "KalenderavtaleOppdatert", "paaminnelse.paaminnelseTidspunkt", out, sizeof out)
+    CHECK_EQ_STR(REMINDER_AT, "2030-06-02T06:00:00Z");
     /* AVLYST takes no reminder */
     oppdater(auth.tiltak, avtale_id, ", 'tilstand': 'AVLYST', 'p': {'tidspunkt': {'foerStartTidspunkt': 'PT2H'}}");
-    bb_db_rows(sql, out, sizeof out);
-    CHECK_EQ_STR(out, "NULL\n");
+    CHECK_EQ_STR(REMINDER_AT, "");
     oppdater(auth.tiltak, avtale_id, ", 'tilstand': 'AVHOLDT'");
     bb_gql(&srv, auth.tiltak,
            "{ mineNotifikasjoner(merkelapp: 'Tiltak') { ... on NotifikasjonConnection { edges { node "

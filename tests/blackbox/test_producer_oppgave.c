@@ -127,12 +127,10 @@ static void utsett_frist_moves_it_and_reopens(void)
            NULL, &r);
     CHECK_CONTAINS(r.body, "OppgaveUtsettFristVellykket");
     CHECK_EQ_STR(column_of(oppgave_id, "frist"), "2024-03-01");
-    char sql[256], out[128];
-    snprintf(sql, sizeof sql,
-             "SELECT json_extract(payload, '$.paaminnelse.paaminnelseTidspunkt') FROM events WHERE "
-             "aggregate_id = '%s' AND type = 'FristUtsatt' ORDER BY seq DESC LIMIT 1", oppgave_id);
-    bb_db_rows(sql, out, sizeof out);
-    CHECK_EQ_STR(out, "2024-02-23T22:59:59.999999Z\n"); /* 7 days before the end of the frist day, Oslo */
+    char out[128];
+    /* 7 days before the end of the frist day, Oslo */
+    CHECK_EQ_STR(bb_event_at(oppgave_id, "FristUtsatt", "paaminnelse.paaminnelseTidspunkt", out, sizeof out),
+                 "2024-02-23T22:59:59.999999Z");
     /* an oppgave without frist takes any date */
     char no_frist[64];
     ny_oppgave("o-2", "null", no_frist);
@@ -169,12 +167,9 @@ static void endre_paaminnelse(void)
     /* null removes the reminder */
     bb_gqlf(&srv, auth.tiltak, ENDRE, &r, "{'id': '%s', 'paaminnelse': null}", oppgave_id);
     CHECK_EQ_INT(events_of(oppgave_id), before + 2);
-    char sql[256], out[64];
-    snprintf(sql, sizeof sql,
-             "SELECT coalesce(json_type(payload, '$.paaminnelse'), 'absent') FROM events WHERE "
-             "aggregate_id = '%s' ORDER BY seq DESC LIMIT 1", oppgave_id);
-    bb_db_rows(sql, out, sizeof out);
-    CHECK_EQ_STR(out, "absent\n");
+    char out[64];
+    CHECK_EQ_STR(bb_event_at(oppgave_id, NULL, "paaminnelse", out, sizeof out), "");
+    CHECK_EQ_STR(bb_event_at(oppgave_id, NULL, "notifikasjonId", out, sizeof out), oppgave_id);
     bb_gqlf(&srv, auth.tiltak, ENDRE, &r,
             "{'id': '%s', 'paaminnelse': {'tidspunkt': {'etterOpprettelse': 'P1Y'}}}", oppgave_id);
     CHECK_CONTAINS(r.body, "{\"__typename\":\"UgyldigPaaminnelseTidspunkt\",\"feilmelding\":"

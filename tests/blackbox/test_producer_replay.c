@@ -104,9 +104,8 @@ static void a_mix_of_writes(void)
 
 static int replay(void)
 {
-    char db[4200], out[512];
-    snprintf(db, sizeof db, "sqlite:%s/test.db", bb_workdir);
-    const char *args[] = {bb_binary, "replay", "--db", db, NULL};
+    char out[512];
+    const char *args[] = {bb_binary, "replay", "--db", bb_db_url(), NULL};
     int rc = bb_run_binary(args, out, sizeof out);
     CHECK_CONTAINS(out, "replayed ");
     return rc;

@@ -46,13 +46,7 @@ static int64_t scheduled(const char *id)
 static const char *written(const char *id, const char *type)
 {
     static char out[128];
-    char sql[320];
-    snprintf(sql, sizeof sql,
-             "SELECT json_extract(payload, '$.hardDelete.tidspunkt') FROM events WHERE aggregate_id = "
-             "'%s' AND type = '%s' ORDER BY seq DESC LIMIT 1", id, type);
-    bb_db_rows(sql, out, sizeof out);
-    out[strcspn(out, "\n")] = '\0';
-    return out;
+    return bb_event_at(id, type, "hardDelete.tidspunkt", out, sizeof out);
 }
 
 static void beskjed(const char *ekstern_id, const char *hard_delete)

@@ -436,20 +436,40 @@ static struct store *open_test_db(void)
     return db;
 }
 
+static int exec_one(struct store_tx *tx, void *arg)
+{
+    struct store_stmt *st = store_prepare(tx, arg);
+    if (!st || store_step(st) == STORE_ERROR) {
+        fprintf(stderr, "bb_db_exec: %s\n", store_error(tx));
+        return -1;
+    }
+    return 0;
+}
+
 int bb_db_exec(const char *sql)
 {
-    char path[PATH_MAX + 16];
-    snprintf(path, sizeof path, "%s/test.db", bb_workdir);
-    sqlite3 *db = NULL;
-    char *err = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK
-                 ? sqlite3_exec(db, sql, NULL, NULL, &err)
-                 : SQLITE_CANTOPEN;
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "bb_db_exec: %s\n", err ? err : sqlite3_errmsg(db));
-    sqlite3_free(err);
-    sqlite3_close(db);
-    return rc == SQLITE_OK ? 0 : -1;
+    struct store *db = open_test_db();
+    if (!db)
+        return -1;
+    int rc = store_write(db, exec_one, (void *)sql);
+    store_close(db);
+    return rc == 0 ? 0 : -1;
+}
+
+const char *bb_event_at(const char *aggregate, const char *type, const char *path, char *out,
+                        size_t size)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT payload FROM events WHERE aggregate_id = '%s'%s%s%s ORDER BY seq DESC LIMIT 1",
+             aggregate, type ? " AND type = '" : "", type ? type : "", type ? "'" : "");
+    char *payload = malloc(1 << 16);
+    if (bb_db_rows(sql, payload, 1 << 16) != 1)
+        payload[0] = '\0';
+    payload[strcspn(payload, "\n")] = '\0';
+    bb_json_at(payload, path, out, size);
+    free(payload);
+    return out;
 }
 
 int bb_db_rows(const char *sql, char *out, size_t size)

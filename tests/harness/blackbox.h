@@ -85,9 +85,13 @@ const char *bb_json_at(const char *json, const char *path, char *out, size_t siz
 /* ---- The database of the work directory (read-only, beside the server) ----
  * Rows of a query as "col|col\n" lines into out; returns the row count or -1. */
 int bb_db_rows(const char *sql, char *out, size_t size);
-/* Runs statements on the database with the server stopped (as another
+/* Runs one statement on the database with the server stopped (as another
  * writer would); 0 or -1 with the error on stderr. */
 int bb_db_exec(const char *sql);
+/* bb_json_at of the payload of the aggregate's latest event (of that type,
+ * NULL: any): "" when absent. */
+const char *bb_event_at(const char *aggregate, const char *type, const char *path, char *out,
+                        size_t size);
 /* Every table the store's migrations made (read models and all), rows in
  * a fixed order, except the event log itself and the migration records:
  * malloc'ed text for comparing states. */
