@@ -256,6 +256,14 @@ const char *bb_db_url(void)
     return db_url;
 }
 
+void bb_new_database(void)
+{
+    static int n;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/test-%d.db", bb_workdir, ++n);
+    bb_fresh_db_url(path, db_url, sizeof db_url);
+}
+
 void bb_setup(void)
 {
     find_binary();

@@ -30,6 +30,9 @@ struct bb_reply {
 void bb_setup(void);
 /* The database every server of this test uses (--db); stable across restarts. */
 const char *bb_db_url(void);
+/* Switches the test to another fresh database (of the same kind) for the
+ * servers started from now on. */
+void bb_new_database(void);
 /* For unit tests: a fresh database URL of the configured kind; sqlite_path
  * is used when no PostgreSQL server is configured. Returns out. */
 char *bb_fresh_db_url(const char *sqlite_path, char *out, size_t n);
