@@ -37,7 +37,7 @@ static int create_sak(struct store_tx *tx, void *arg)
     store_bind_text(q, 2, gid);
     if (store_step(q) == STORE_ROW) {
         snprintf(c->existing, sizeof c->existing, "%s", store_column_text(q, 0));
-        c->outcome = strcmp(store_column_text(q, 1), api_str(c->sak, "identity")) == 0
+        c->outcome = api_same_identity(store_column_text(q, 1), api_str(c->sak, "identity"))
                          ? SAK_SAME
                          : SAK_DUPLICATE;
         return 0;
