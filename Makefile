@@ -5,7 +5,7 @@
 CC ?= cc
 BUILD ?= build
 SAN ?= 0
-PKGS := libmicrohttpd jansson cjose libssl libcrypto sqlite3 libpq libcurl glib-2.0
+PKGS := libmicrohttpd jansson cjose libssl libcrypto sqlite3 libpq libcurl glib-2.0 libxml-2.0
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
         -Wpointer-arith -Wundef -Wwrite-strings -Wimplicit-fallthrough
