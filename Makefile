@@ -31,7 +31,7 @@ EMBED_FILES := $(shell find src web -name '*.graphql' -o -name '*.html' -o -name
 
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/blackbox/*.c))
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
-HARNESS_OBJ := $(BUILD)/obj/tests/harness/check.o $(BUILD)/obj/tests/harness/blackbox.o
+HARNESS_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/harness/*.c)))
 TOOL_SRCS := $(sort $(wildcard tests/conformance/*.c bench/*.c))
 TOOL_BINS := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRCS))
 
