@@ -482,6 +482,44 @@ static void callers_must_be_known_organisations(void)
     dlg_reply_free(&r);
 }
 
+/* The description is served, and each documented operation is answered by
+ * a route (without a token: 401, never 404 or 405). */
+static void openapi_is_served_and_every_operation_answers(void)
+{
+    struct dlg_reply r;
+    dlg_call(NO_TOKEN, "GET", "/openapi.json", NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    json_t *paths = json_incref(dlg_get(r.json, "paths"));
+    dlg_reply_free(&r);
+    const char *path;
+    json_t *item;
+    int checked = 0;
+    json_object_foreach(paths, path, item) {
+        const char *method;
+        json_t *op;
+        json_object_foreach(item, method, op) {
+            char concrete[256], m[8];
+            snprintf(concrete, sizeof concrete, "%s", path);
+            char *brace = strchr(concrete, '{');
+            if (brace) { /* one path part */
+                char rest[256];
+                snprintf(rest, sizeof rest, "%s", strchr(brace, '}') + 1);
+                snprintf(brace, sizeof concrete - (size_t)(brace - concrete), "0101901234%s", rest);
+            }
+            for (int i = 0; method[i] && i < 7; i++)
+                m[i] = (char)(method[i] - 32), m[i + 1] = '\0';
+            const char *rel = strncmp(concrete, "/api/dialog/v1", 14) == 0 ? concrete + 14 : concrete;
+            dlg_call(NO_TOKEN, m, rel, strcmp(m, "GET") ? "{}" : NULL, &r);
+            if (r.status == 404 || r.status == 405 || r.status == 0)
+                check__fail(__FILE__, __LINE__, "%s %s answered %ld", m, concrete, r.status);
+            checked++;
+            dlg_reply_free(&r);
+        }
+    }
+    CHECK(checked >= 20);
+    json_decref(paths);
+}
+
 static void stop(void)
 {
     dlg_bb_stop();
@@ -511,6 +549,7 @@ static const struct check_case cases[] = {
     {"titles_and_texts_have_limits", titles_and_texts_have_limits},
     {"bad_requests_get_precise_errors", bad_requests_get_precise_errors},
     {"callers_must_be_known_organisations", callers_must_be_known_organisations},
+    {"openapi_is_served_and_every_operation_answers", openapi_is_served_and_every_operation_answers},
     {"stop", stop},
 };
 

@@ -39,13 +39,15 @@ static void fixture(const char *name, char *out, size_t n)
     snprintf(out, n, "%s/tests/fixtures/dialog/%s", root, name);
 }
 
+static char registry[PATH_MAX + 64], access_file[PATH_MAX + 64], dev_key[PATH_MAX + 16];
+static const char *server_args[24];
+
 int dlg_bb_start(const char *const *extra)
 {
     bb_setup();
     char *registry_json;
-    char registry[PATH_MAX + 64], access[PATH_MAX + 64], dev_key[PATH_MAX + 16];
     fixture("registry.json", registry, sizeof registry);
-    fixture("access.json", access, sizeof access);
+    fixture("access.json", access_file, sizeof access_file);
     registry_json = bb_read_file(registry);
     bb_producer_setup(registry_json); /* picks the dev key file in the work directory */
     free(registry_json);
@@ -53,12 +55,19 @@ int dlg_bb_start(const char *const *extra)
         if (bb_mint_token(parties[i].kind, parties[i].subject, tokens[i], sizeof tokens[i]) != 0)
             return -1;
     snprintf(dev_key, sizeof dev_key, "%s/dev.key", bb_workdir);
-    const char *argv[24] = {"--dev", "--dev-key", dev_key, "--registry", registry, "--access", access};
-    int n = 7;
+    const char *base[] = {"--dev", "--dev-key", dev_key, "--registry", registry, "--access", access_file};
+    int n = 0;
+    for (; n < 7; n++)
+        server_args[n] = base[n];
     for (int i = 0; extra && extra[i] && n < 22; i++)
-        argv[n++] = extra[i];
-    argv[n] = NULL;
-    return bb_start_server(&dlg_srv, argv);
+        server_args[n++] = extra[i];
+    server_args[n] = NULL;
+    return bb_start_server(&dlg_srv, server_args);
+}
+
+int dlg_bb_restart(void)
+{
+    return bb_start_server(&dlg_srv, server_args);
 }
 
 void dlg_bb_stop(void)

@@ -39,6 +39,8 @@ struct dlg_reply {
  * the fixture (extra: more serve arguments, may be NULL); 0 on success. */
 int dlg_bb_start(const char *const *extra);
 void dlg_bb_stop(void);
+/* Starts the server again on the same database, with the same arguments. */
+int dlg_bb_restart(void);
 
 /* One request: path below /api/dialog/v1 (or absolute when it starts with
  * "/events"); body is sent as JSON when not NULL. */
