@@ -72,7 +72,10 @@ int dlg_bb_restart(void)
 
 void dlg_bb_stop(void)
 {
-    bb_stop_server(&dlg_srv, SIGTERM);
+    /* a clean exit: drained, and no sanitizer report */
+    int rc = bb_stop_server(&dlg_srv, SIGTERM);
+    if (rc != 0)
+        check__fail(__FILE__, __LINE__, "the server exited with %d (log %s)", rc, dlg_srv.log_path);
 }
 
 struct sink {
