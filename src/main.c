@@ -92,7 +92,6 @@ struct serve_parts {
     struct auth_devkey *devkey;
     struct auth_keyset *keys;
     struct api_producer *producer_api;
-    char *vedlegg_dir;
     struct api_dialog *dialog_api;
     struct http_server *srv;
 };
@@ -101,7 +100,6 @@ static void release_parts(struct serve_parts *p, unsigned drain_seconds)
 {
     http_server_stop(p->srv, drain_seconds);
     api_dialog_free(p->dialog_api);
-    free(p->vedlegg_dir);
     api_producer_free(p->producer_api);
     auth_keyset_free(p->keys);
     auth_devkey_free(p->devkey);
@@ -134,11 +132,9 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
         goto failed;
     /* BUDSTIKKE_VEDLEGG_MAKS_BYTES: the attachment limit (dialog.md A1) */
     const char *vmax = getenv("BUDSTIKKE_VEDLEGG_MAKS_BYTES");
-    p->vedlegg_dir = api_dialog_vedlegg_dir_for(c->db);
     struct api_dialog_config dc = {.store = p->store, .keys = p->keys, .issuer = AUTH_DEV_ISSUER,
                                    .audience = AUTH_DEV_AUDIENCE, .registry_path = c->registry,
-                                   .access_path = c->access, .vedlegg_dir = p->vedlegg_dir,
-                                   .vedlegg_max = vmax ? strtoul(vmax, NULL, 10) : 0};
+                                   .access_path = c->access, .vedlegg_max = vmax ? strtoul(vmax, NULL, 10) : 0};
     if (!(p->dialog_api = api_dialog_new(&dc, &err)))
         goto failed;
     struct http_limits limits = HTTP_DEFAULT_LIMITS;

@@ -399,7 +399,7 @@ static void replay_rebuilds_the_same_tables(void)
     snprintf(db, sizeof db, "sqlite:%s/test.db", bb_workdir);
     snprintf(dir, sizeof dir, "%s/test.db.vedlegg", bb_workdir);
     struct store *s = store_open(db, &err);
-    struct api_dialog_config cfg = {.store = s, .vedlegg_dir = dir};
+    struct api_dialog_config cfg = {.store = s};
     struct api_dialog *api = api_dialog_new(&cfg, &err); /* registers the read model */
     CHECK(api != NULL);
     CHECK_EQ_INT(store_write(s, replay, NULL), 0);

@@ -20,7 +20,6 @@ struct api_dialog_config {
     const char *audience;
     const char *registry_path; /* organisations and which producer is which (NULL: none) */
     const char *access_path;   /* citizens' affiliations and contact details (NULL: none) */
-    const char *vedlegg_dir;   /* content-addressed attachment store */
     size_t vedlegg_max;        /* bytes per attachment; 0 = 15 MiB */
 };
 
@@ -37,8 +36,5 @@ struct api_dialog_route_info {
 };
 size_t api_dialog_routes(const struct api_dialog_route_info **out);
 
-/* The attachment directory beside a "sqlite:PATH" database: "PATH.vedlegg"
- * (malloc'ed), or NULL for other URLs. */
-char *api_dialog_vedlegg_dir_for(const char *db_url);
 
 #endif

@@ -226,10 +226,6 @@ int dlg_write(struct dlg_req *q, store_fn *fn, void *arg)
 
 struct api_dialog *api_dialog_new(const struct api_dialog_config *cfg, char **out_err)
 {
-    if (!cfg->vedlegg_dir) {
-        *out_err = nt_strdup("the dialog module needs an attachment directory (a sqlite: database)");
-        return NULL;
-    }
     struct dlg_directory *dir = dlg_directory_load(cfg->registry_path, cfg->access_path, out_err);
     if (!dir)
         return NULL;
@@ -258,14 +254,4 @@ void api_dialog_route(struct api_dialog *d, struct http_server *srv)
     http_route_add_with(srv, "POST", PREFIX "/vedlegg", dlg_vedlegg_last_opp, d, &upload);
     http_route_add(srv, "GET", "/events", dlg_feed, d);
     http_route_add(srv, NULL, PREFIX "/*", dispatch, d);
-}
-
-char *api_dialog_vedlegg_dir_for(const char *db_url)
-{
-    if (!db_url || strncmp(db_url, "sqlite:", 7) != 0)
-        return NULL;
-    char *dir = NULL;
-    if (asprintf(&dir, "%s.vedlegg", db_url + 7) < 0)
-        return NULL;
-    return dir;
 }

@@ -101,7 +101,7 @@ CREATE TABLE vedlegg (
     filnavn           TEXT NOT NULL,
     medietype         TEXT NOT NULL,      -- application/pdf | application/xml
     storrelse         INTEGER NOT NULL,
-    sha256            TEXT NOT NULL,      -- names the bytes in the content-addressed directory
+    sha256            TEXT NOT NULL,      -- names the bytes in vedlegg_innhold
     lastet_opp        INTEGER NOT NULL,
     lastet_opp_av_org TEXT NOT NULL
 ) STRICT;
@@ -115,3 +115,13 @@ CREATE TABLE dialog_vedlegg (
     PRIMARY KEY (eier_type, eier_id, pos)
 ) STRICT;
 CREATE INDEX dialog_vedlegg_by_vedlegg ON dialog_vedlegg (vedlegg_id);
+
+-- The bytes of attachments, content-addressed: base64 of 768 KiB chunks
+-- (the store has text and integers only). Written with the upload's event;
+-- not a projection (replay leaves it alone).
+CREATE TABLE vedlegg_innhold (
+    sha256 TEXT NOT NULL,
+    nr     INTEGER NOT NULL,
+    data   TEXT NOT NULL,
+    PRIMARY KEY (sha256, nr)
+) STRICT;
