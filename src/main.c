@@ -1,5 +1,6 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
 #include "api/dialog/dialog.h"
+#include "api/dialog/read_model.h"
 #include "api/producer/producer.h"
 #include "api/producer/read_model.h"
 #include "auth/devkey.h"
@@ -86,6 +87,7 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
 static void register_read_models(void)
 {
     evlog_register(&producer_read_model);
+    evlog_register(&dialog_read_model);
 }
 
 static bool store_is_ready(void *userdata)

@@ -416,6 +416,10 @@ static int write_dialogs(struct create_cmd *c, struct store_tx *tx,
 static int create_command(struct store_tx *tx, void *arg)
 {
     struct create_cmd *c = arg;
+    /* the store may run a command again after a lost race: start afresh */
+    json_decref(c->result);
+    c->result = NULL;
+    c->replayed = false;
     if (c->in->ekstern_id) {
         int earlier = find_earlier(tx, c->q->caller.org->kode, c->in, &c->result, &c->err);
         if (earlier != 0) {

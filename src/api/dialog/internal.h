@@ -169,10 +169,6 @@ int dlg_org_ser_dialog(const struct api_dialog *api, const struct dlg_org *org,
                        const char *innbygger, const struct dlg_parter *p, enum dlg_metode m,
                        struct dlg_err *e);
 
-/* ---- Read model (read_model.c) ---- */
-
-extern const struct evlog_projection dlg_read_model;
-
 /* ---- Views (view.c) ---- */
 
 struct dlg_viewer {

@@ -68,9 +68,17 @@ static bool reply_in_dialog(struct store_tx *tx, const char *svar_id, const char
     return store_step(st) == STORE_ROW && strcmp(store_column_text(st, 0), dialog_id) == 0;
 }
 
+/* The store may run a command again after a lost race: start afresh. */
+static void restart(struct mark_cmd *c)
+{
+    json_decref(c->result);
+    c->result = NULL;
+}
+
 static int mark_command(struct store_tx *tx, void *arg)
 {
     struct mark_cmd *c = arg;
+    restart(c);
     struct dlg_head h;
     if (read_visible(tx, c, &h) != 0)
         return -1;
@@ -124,12 +132,14 @@ static void run(struct dlg_req *q, store_fn *command, int (*parse)(struct mark_c
         return;
     }
     int rc = dlg_write(q, command, &c);
-    if (rc == 0)
+    if (rc == 0) {
         dlg_respond_json(q, 200, c.result);
-    else
+        c.result = NULL;
+    } else
         dlg_respond_error(q, rc == -1 ? &c.err
                                       : (dlg_fail(&c.err, 500, "Intern", NULL, "Lagringen feilet"),
                                          &c.err));
+    json_decref(c.result);
     json_decref(body);
 }
 
@@ -148,6 +158,7 @@ void dlg_meg_marker(struct dlg_req *q)
 static int archive_command(struct store_tx *tx, void *arg)
 {
     struct mark_cmd *c = arg;
+    restart(c);
     struct dlg_head h;
     if (read_visible(tx, c, &h) != 0)
         return -1;

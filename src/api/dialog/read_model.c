@@ -1,6 +1,8 @@
 /* The dialog read model as a projection of the event log (docs/events.md,
  * "Dialog events"): every table of 0060_dialog.sql is written here from an
  * event's payload and the tables themselves, so replay rebuilds it. */
+#include "api/dialog/read_model.h"
+
 #include "api/dialog/internal.h"
 #include "events/evlog.h"
 #include "store/store.h"
@@ -379,4 +381,4 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
     return rc;
 }
 
-const struct evlog_projection dlg_read_model = {.name = "dialog", .reset = reset, .apply = apply};
+const struct evlog_projection dialog_read_model = {.name = "dialog", .reset = reset, .apply = apply};

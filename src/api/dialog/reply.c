@@ -157,6 +157,7 @@ static json_t *reply_payload(const struct reply_cmd *c)
 static int reply_command(struct store_tx *tx, void *arg)
 {
     struct reply_cmd *c = arg;
+    c->replayed = false; /* the store may run a command again after a lost race */
     struct dlg_head h;
     bool own = dlg_read_head(tx, c->q->param, &h) &&
                (!c->in->innbygger || strcmp(h.innbygger, c->q->caller.ident) == 0);

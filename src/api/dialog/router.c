@@ -7,7 +7,6 @@
 #include "base/embed.h"
 #include "domain/dialog/ident.h"
 #include "domain/dialog/vedlegg.h"
-#include "events/evlog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,7 +232,6 @@ struct api_dialog *api_dialog_new(const struct api_dialog_config *cfg, char **ou
     d->cfg = *cfg;
     d->dir = dir;
     d->vedlegg_max = cfg->vedlegg_max ? cfg->vedlegg_max : DOM_VEDLEGG_MAKS_BYTES;
-    evlog_register(&dlg_read_model);
     dlg_feed_register();
     return d;
 }
