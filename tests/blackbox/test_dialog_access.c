@@ -7,7 +7,6 @@
 #include "check.h"
 #include "dialog_bb.h"
 
-#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +21,6 @@ static const char pdf[] = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntraile
 static void start(void)
 {
     CHECK_EQ_INT(dlg_bb_start(NULL), 0);
-}
-
-static void view(enum dlg_party who, const char *id, struct dlg_reply *r)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/dialoger/%s", who >= U_B1 ? "/meg" : "", id);
-    dlg_call(who, "GET", path, NULL, r);
 }
 
 /* Uploads a small PDF as who and copies its id to out. */
@@ -82,7 +74,7 @@ static void d37_jobcenter_outsider(void)
     json_object_set_new(b, "lenke", json_pack("{s:s}", "url", "https://akasse.example/svar"));
     CHECK_EQ_INT(dlg_create(T_AK1, b, d37_id), 201);
     struct dlg_reply r;
-    view(T_14700, d37_id, &r);
+    dlg_get_dialog(T_14700, d37_id, &r);
     check_masked(&r, "Besked fra a-kasse");
     CHECK_EQ_STR(dlg_get_str(&r, "id"), d37_id);
     CHECK_EQ_STR(dlg_get_str(&r, "kanal"), "VARSEL");
@@ -91,7 +83,7 @@ static void d37_jobcenter_outsider(void)
     CHECK_EQ_STR(dlg_get_str(&r, "avsender.org.kode"), "AK1");
     CHECK(strstr(r.body, "hemmelige") == NULL && strstr(r.body, "besked.pdf") == NULL);
     dlg_reply_free(&r);
-    view(T_AK1, d37_id, &r);
+    dlg_get_dialog(T_AK1, d37_id, &r);
     check_full(&r);
     CHECK_EQ_STR(dlg_get_str(&r, "vedlegg.0.id"), d37_vedlegg);
     dlg_reply_free(&r);
@@ -108,7 +100,7 @@ static void d38_replies_masked_too(void)
     CHECK_EQ_INT(reply_with(T_AK1, id, "a-kassens svar", v2), 201);
     CHECK_EQ_INT(reply_with(T_STAR, id, "styrelsens svar", NULL), 201);
     struct dlg_reply r;
-    view(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     check_masked(&r, "Besked fra Styrelsen for arbejdsmarked og rekrutteringsstyrelsen");
     json_t *svar = dlg_get(r.json, "svar");
     CHECK_EQ_INT(json_array_size(svar), 2);
@@ -122,7 +114,7 @@ static void d38_replies_masked_too(void)
     CHECK_EQ_STR(json_string_value(dlg_get(svar, "0.avsender.org.kode")), "AK1");
     CHECK_EQ_STR(json_string_value(dlg_get(svar, "1.avsender.org.kode")), "STAR");
     dlg_reply_free(&r);
-    view(T_AK1, id, &r);
+    dlg_get_dialog(T_AK1, id, &r);
     check_full(&r);
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.tekst"), "a-kassens svar");
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.vedlegg.0.id"), v2);
@@ -134,7 +126,7 @@ static void d39_star_sees_jobcenter_business(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_AK2, dlg_m2m_body(B2, "10100", "JOBCENTER", "SAKSBEHANDLER"), id), 201);
     struct dlg_reply r;
-    view(T_STAR, id, &r);
+    dlg_get_dialog(T_STAR, id, &r);
     check_full(&r);
     CHECK_EQ_STR(dlg_get_str(&r, "tekst"), "Tråden begynner");
     dlg_reply_free(&r);
@@ -145,12 +137,12 @@ static void d40_star_outsider(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_AK1, dlg_body(B1, "VARSEL", "kun for B1"), id), 201);
     struct dlg_reply r;
-    view(T_STAR, id, &r);
+    dlg_get_dialog(T_STAR, id, &r);
     check_masked(&r, "Besked fra a-kasse");
     dlg_reply_free(&r);
     /* a thread between an a-kasse and a virksomhed is hidden from STAR too */
     CHECK_EQ_INT(dlg_create(T_AK1, dlg_m2m_body(B1, "12345678", "VIRKSOMHET", "INGEN"), id), 201);
-    view(T_STAR, id, &r);
+    dlg_get_dialog(T_STAR, id, &r);
     check_masked(&r, "Besked fra a-kasse");
     dlg_reply_free(&r);
 }
@@ -160,14 +152,14 @@ static void d41_akasse_outsider(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_14700, dlg_body(B1, "VARSEL", "fra jobcentret"), id), 201);
     struct dlg_reply r;
-    view(T_AK1, id, &r);
+    dlg_get_dialog(T_AK1, id, &r);
     check_masked(&r, "Besked fra jobcenter");
     dlg_reply_free(&r);
     CHECK_EQ_INT(dlg_create(T_V, dlg_body(B1, "VARSEL", "fra virksomheden"), id), 201);
-    view(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     check_masked(&r, "Besked fra virksomhed");
     dlg_reply_free(&r);
-    view(T_V, id, &r);
+    dlg_get_dialog(T_V, id, &r);
     check_full(&r);
     dlg_reply_free(&r);
 }
@@ -177,10 +169,10 @@ static void d42_all_jobcentres_are_one_for_star_only(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_AK1, dlg_m2m_body(B3, "14700", "JOBCENTER", "INGEN"), id), 201);
     struct dlg_reply r;
-    view(T_STAR, id, &r);
+    dlg_get_dialog(T_STAR, id, &r);
     check_full(&r);
     dlg_reply_free(&r);
-    view(T_10100, id, &r);
+    dlg_get_dialog(T_10100, id, &r);
     CHECK_PROBLEM(&r, 403, "InnbyggerTilhorerIkkeJobcenter", 6005, NULL);
     dlg_reply_free(&r);
 }
@@ -195,7 +187,7 @@ static void d43_the_citizen_sees_everything(void)
     CHECK_EQ_INT(dlg_create(T_AK1, b, id), 201);
     CHECK_EQ_INT(reply_with(T_14700, id, "jobcentrets svar", v2), 201);
     struct dlg_reply r;
-    view(U_B1, id, &r);
+    dlg_get_dialog(U_B1, id, &r);
     check_full(&r);
     CHECK_EQ_STR(dlg_get_str(&r, "tittel"), "En besked");
     CHECK_EQ_STR(dlg_get_str(&r, "vedlegg.0.id"), v1);
@@ -203,15 +195,6 @@ static void d43_the_citizen_sees_everything(void)
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.tekst"), "jobcentrets svar");
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.vedlegg.0.id"), v2);
     dlg_reply_free(&r);
-}
-
-static void sha256_hex(const void *p, size_t n, char out[65])
-{
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
 static void d44_masked_download_refused(void)
@@ -226,8 +209,8 @@ static void d44_masked_download_refused(void)
     dlg_call(U_B1, "GET", path, NULL, &r);
     CHECK_EQ_INT(r.status, 200);
     char want[65], got[65];
-    sha256_hex(pdf, sizeof pdf - 1, want);
-    sha256_hex(r.body, r.len, got);
+    dlg_sha256_hex(pdf, sizeof pdf - 1, want);
+    dlg_sha256_hex(r.body, r.len, got);
     CHECK_EQ_STR(got, want);
     CHECK_EQ_STR(r.content_type, "application/pdf");
     dlg_reply_free(&r);
@@ -248,7 +231,7 @@ static void d44_masked_download_refused(void)
 static void d45_masked_in_lists(void)
 {
     struct dlg_reply one, list;
-    view(T_14700, d37_id, &one);
+    dlg_get_dialog(T_14700, d37_id, &one);
     dlg_call(T_14700, "GET", "/innbyggere/" B1 "/dialoger", NULL, &list);
     CHECK_EQ_INT(list.status, 200);
     json_t *found = NULL;
@@ -363,7 +346,7 @@ static void d48_former_akasse_may_create(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_AK2, dlg_body(B1, "VARSEL", "fra den gamle a-kasse"), id), 201);
     struct dlg_reply r;
-    view(T_AK2, id, &r); /* and read what it sent, as a former a-kasse */
+    dlg_get_dialog(T_AK2, id, &r); /* and read what it sent, as a former a-kasse */
     check_full(&r);
     dlg_reply_free(&r);
     dlg_call_json(T_AK2, "POST", "/dialoger", dlg_body(B3, "VARSEL", "ikke medlem"), &r);
@@ -395,7 +378,7 @@ static void d49_without_replies(void)
 static void d50_citizen_isolation(void)
 {
     struct dlg_reply r;
-    view(U_B2, d37_id, &r);
+    dlg_get_dialog(U_B2, d37_id, &r);
     CHECK_PROBLEM(&r, 404, "UkjentDialog", 4589, NULL);
     dlg_reply_free(&r);
     char path[128];
@@ -408,7 +391,7 @@ static void d50_citizen_isolation(void)
     dlg_call(T_14700, "GET", path, NULL, &r);
     CHECK_PROBLEM(&r, 403, "IngenTilgang", 4575, NULL);
     dlg_reply_free(&r);
-    view(U_B1, d37_id, &r);
+    dlg_get_dialog(U_B1, d37_id, &r);
     CHECK_EQ_INT(r.status, 200);
     dlg_reply_free(&r);
 }
@@ -418,10 +401,10 @@ static void d51_anden_aktor_acts_as_its_jobcenter(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_AA1, dlg_body(B1, "VARSEL", "fra anden aktør"), id), 201);
     struct dlg_reply r;
-    view(T_AK1, id, &r);
+    dlg_get_dialog(T_AK1, id, &r);
     check_masked(&r, "Besked fra jobcenter");
     dlg_reply_free(&r);
-    view(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     check_full(&r);
     CHECK_EQ_STR(dlg_get_str(&r, "avsender.via"), "AA1");
     dlg_reply_free(&r);
@@ -437,12 +420,12 @@ static void high_level_dialogs_need_a_high_login(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_14700, b, id), 201);
     struct dlg_reply r;
-    view(U_B1, id, &r); /* the development token is idporten-loa-substantial */
+    dlg_get_dialog(U_B1, id, &r); /* the development token is idporten-loa-substantial */
     CHECK_EQ_STR(dlg_get_str(&r, "tittel"), "Du må logge inn med høyere sikkerhetsnivå");
     CHECK(json_is_true(dlg_get(r.json, "innholdSkjult")));
     CHECK(strstr(r.body, "højt niveau") == NULL);
     dlg_reply_free(&r);
-    view(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     check_full(&r);
     dlg_reply_free(&r);
 }

@@ -24,20 +24,13 @@ static json_t *with_text(const char *ident, const char *kanal, const char *unit,
     return b;
 }
 
-static void get_dialog(enum dlg_party who, const char *id, struct dlg_reply *r)
-{
-    char path[96];
-    snprintf(path, sizeof path, "/dialoger/%s", id);
-    dlg_call(who, "GET", path, NULL, r);
-}
-
 static void d01_sms_limit_160(void)
 {
     char id[37];
     long before = dlg_count(U_B1, NULL);
     CHECK_EQ_INT(dlg_create(T_STAR, with_text(B1, "SMS", "a", 160), id), 201);
     struct dlg_reply r;
-    get_dialog(T_STAR, id, &r);
+    dlg_get_dialog(T_STAR, id, &r);
     CHECK_EQ_INT(r.status, 200);
     CHECK_EQ_STR(dlg_get_str(&r, "kanal"), "SMS");
     CHECK_EQ_STR(dlg_get_str(&r, "levering.kanal"), "SMS");
@@ -67,7 +60,7 @@ static void d03_email_limit_2000(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_14700, with_text(B1, "EPOST", "e", 2000), id), 201);
     struct dlg_reply r;
-    get_dialog(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     CHECK_EQ_STR(dlg_get_str(&r, "levering.kanal"), "EPOST");
     CHECK_EQ_STR(dlg_get_str(&r, "levering.status"), "BESTILT");
     CHECK_EQ_STR(dlg_get_str(&r, "tittel"), "En besked"); /* the mail's subject */
@@ -224,7 +217,7 @@ static void d10a_missing_contact_details(void)
     CHECK_EQ_INT(dlg_create(T_STAR, dlg_body(B4, "SMS", "Ingen mobil"), id), 201);
     CHECK(dlg_list_has(U_B4, NULL, id));
     struct dlg_reply r;
-    get_dialog(T_STAR, id, &r);
+    dlg_get_dialog(T_STAR, id, &r);
     CHECK_EQ_STR(dlg_get_str(&r, "levering.status"), "FEILET");
     CHECK_EQ_STR(dlg_get_str(&r, "levering.arsak"), "INGEN_KONTAKTINFO");
     dlg_reply_free(&r);
@@ -275,7 +268,7 @@ static void d13_unknown_jobcenter_becomes_the_main_one(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_AK1, dlg_m2m_body(B1, "99999", "JOBCENTER", "INGEN"), id), 201);
     struct dlg_reply r;
-    get_dialog(T_AK1, id, &r);
+    dlg_get_dialog(T_AK1, id, &r);
     CHECK_EQ_STR(dlg_get_str(&r, "mottaker.kode"), "14700");
     CHECK_EQ_STR(dlg_get_str(&r, "mottaker.type"), "JOBCENTER");
     dlg_reply_free(&r);
@@ -286,7 +279,7 @@ static void d14_unknown_akasse_becomes_the_citizens(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_14700, dlg_m2m_body(B1, "99999", "AKASSE", "INGEN"), id), 201);
     struct dlg_reply r;
-    get_dialog(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     CHECK_EQ_STR(dlg_get_str(&r, "mottaker.kode"), "AK1");
     dlg_reply_free(&r);
     dlg_call_json(T_14700, "POST", "/dialoger", dlg_m2m_body(B4, "99999", "AKASSE", "INGEN"), &r);
@@ -334,7 +327,7 @@ static void d16_message_type_11(void)
     json_object_set_new(b, "tittel", json_string("A-kassens indstilling til jobcentret om tilbud"));
     CHECK_EQ_INT(dlg_create(T_AK1, b, id), 201);
     CHECK(dlg_list_has(U_B1, NULL, id));
-    get_dialog(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     CHECK_EQ_INT(r.status, 200);
     CHECK_EQ_STR(dlg_get_str(&r, "tittel"), "A-kassens indstilling til jobcentret om tilbud");
     CHECK(json_is_false(dlg_get(r.json, "innholdSkjult")));
@@ -374,7 +367,7 @@ static void sub_jobcenter_callers_act_as_their_main_jobcenter(void)
     char id[37];
     CHECK_EQ_INT(dlg_create(T_14701, dlg_body(B1, "VARSEL", "Fra underenheten"), id), 201);
     struct dlg_reply r;
-    get_dialog(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     CHECK_EQ_STR(dlg_get_str(&r, "avsender.org.kode"), "14700");
     CHECK_EQ_STR(dlg_get_str(&r, "avsender.via"), "14701");
     CHECK_EQ_STR(dlg_get_str(&r, "tekst"), "Fra underenheten");

@@ -6,7 +6,6 @@
 #include "check.h"
 #include "dialog_bb.h"
 
-#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +19,6 @@
 static void start(void)
 {
     CHECK_EQ_INT(dlg_bb_start(NULL), 0);
-}
-
-static void sha256_hex(const void *p, size_t n, char out[65])
-{
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
 static unsigned char *pdf_of(size_t n)
@@ -64,7 +54,7 @@ static void d52_exactly_15_mib_accepted(void)
 {
     unsigned char *bytes = pdf_of(MAX_BYTES);
     char want[65];
-    sha256_hex(bytes, MAX_BYTES, want);
+    dlg_sha256_hex(bytes, MAX_BYTES, want);
     struct dlg_reply r;
     dlg_upload(T_AK1, "stor fil æ.pdf", "application/pdf", bytes, MAX_BYTES, &r);
     CHECK_EQ_INT(r.status, 201);
@@ -85,7 +75,7 @@ static void d52_exactly_15_mib_accepted(void)
     CHECK_EQ_INT(r.status, 200);
     CHECK_EQ_INT(r.len, MAX_BYTES);
     char got[65];
-    sha256_hex(r.body, r.len, got);
+    dlg_sha256_hex(r.body, r.len, got);
     CHECK_EQ_STR(got, want);
     CHECK_EQ_STR(r.content_type, "application/pdf");
     CHECK_EQ_STR(r.disposition,

@@ -147,18 +147,6 @@ static void d62_visible_from_not_after_today(void)
     dlg_reply_free(&r);
 }
 
-static json_t *citizen_mark(json_t *view, const char *type)
-{
-    size_t i;
-    json_t *m;
-    json_array_foreach(json_object_get(view, "markeringer"), i, m) {
-        if (!strcmp(json_string_value(json_object_get(m, "type")), type) &&
-            !strcmp(json_string_value(dlg_get(m, "aktor.type")), "INNBYGGER"))
-            return m;
-    }
-    return NULL;
-}
-
 static void d63_read_before_import(void)
 {
     json_t *b = historic("VARSEL", "læst i det gamle system");
@@ -169,7 +157,7 @@ static void d63_read_before_import(void)
     char path[128];
     snprintf(path, sizeof path, "/meg/dialoger/%s", id);
     dlg_call(U_B1, "GET", path, NULL, &r);
-    json_t *lest = citizen_mark(r.json, "LEST"), *vist = citizen_mark(r.json, "VIST");
+    json_t *lest = dlg_mark_of(r.json, "LEST", "INNBYGGER"), *vist = dlg_mark_of(r.json, "VIST", "INNBYGGER");
     CHECK_EQ_INT(json_integer_value(json_object_get(lest, "kode")), 1);
     CHECK_EQ_STR(json_string_value(json_object_get(lest, "forsteTidspunkt")), "2019-05-02T06:00:00.000Z");
     CHECK_EQ_STR(json_string_value(json_object_get(vist, "forsteTidspunkt")), "2019-05-02T06:00:00.000Z");

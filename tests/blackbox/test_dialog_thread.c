@@ -35,13 +35,6 @@ static long reply(enum dlg_party who, const char *id, const char *tekst, char *o
     return status;
 }
 
-static void view(enum dlg_party who, const char *id, struct dlg_reply *r)
-{
-    char path[128];
-    path_of(path, sizeof path, who, id, "");
-    dlg_call(who, "GET", path, NULL, r);
-}
-
 static void set_status(enum dlg_party who, const char *id, const char *status, struct dlg_reply *r)
 {
     char path[128];
@@ -90,7 +83,7 @@ static void d20_caseworker_only_replies(void)
     thread("SAKSBEHANDLER", id);
     CHECK_EQ_INT(reply(T_14700, id, "Jobcentret svarer", svar), 201);
     struct dlg_reply r;
-    view(T_AK1, id, &r);
+    dlg_get_dialog(T_AK1, id, &r);
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.id"), svar);
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.tekst"), "Jobcentret svarer");
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.avsender.org.kode"), "14700");
@@ -106,7 +99,7 @@ static void d21_citizen_replies_in_order(void)
     CHECK_EQ_INT(reply(T_14700, id, "2 jobcenter", NULL), 201);
     CHECK_EQ_INT(reply(T_AK1, id, "3 a-kasse", NULL), 201);
     struct dlg_reply r;
-    view(T_AK1, id, &r);
+    dlg_get_dialog(T_AK1, id, &r);
     CHECK_EQ_INT(json_array_size(dlg_get(r.json, "svar")), 3);
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.avsender.type"), "INNBYGGER");
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.tekst"), "1 borger");
@@ -185,7 +178,7 @@ static void d25_only_the_creator(void)
     set_status(T_14700, id, "AFSLUTTET", &r);
     CHECK_PROBLEM(&r, 403, "IkkeOpprettendeOrganisasjon", 0, NULL);
     dlg_reply_free(&r);
-    view(T_AK1, id, &r);
+    dlg_get_dialog(T_AK1, id, &r);
     CHECK_EQ_STR(dlg_get_str(&r, "status"), "AKTIV");
     CHECK_EQ_INT(json_array_size(dlg_get(r.json, "statushistorikk")), 1);
     dlg_reply_free(&r);
@@ -257,7 +250,7 @@ static void d28_fejloprettet_stays_visible(void)
     struct dlg_reply r;
     set_status(T_AK1, id, "FEJLOPRETTET", &r);
     dlg_reply_free(&r);
-    view(T_14700, id, &r);
+    dlg_get_dialog(T_14700, id, &r);
     CHECK_EQ_INT(r.status, 200);
     CHECK_EQ_STR(dlg_get_str(&r, "status"), "FEJLOPRETTET");
     CHECK_EQ_STR(dlg_get_str(&r, "statushistorikk.1.til"), "FEJLOPRETTET");
@@ -308,7 +301,7 @@ static void d29_reply_status(void)
     CHECK_PROBLEM(&r, 404, "UkjentSvar", 4589, NULL);
     dlg_reply_free(&r);
     /* replies created in error stay in the thread */
-    view(U_B1, id, &r);
+    dlg_get_dialog(U_B1, id, &r);
     CHECK_EQ_INT(json_array_size(dlg_get(r.json, "svar")), 3);
     CHECK_EQ_STR(dlg_get_str(&r, "svar.0.status"), "FEJLOPRETTET");
     dlg_reply_free(&r);
@@ -328,22 +321,9 @@ static void d30_repeat_is_a_no_op(void)
     dlg_reply_free(&r2);
 }
 
-/* The named mark of one item in a view ("" when the item has none). */
-static json_t *mark_of(json_t *item, const char *type, const char *aktor_type)
-{
-    size_t i;
-    json_t *m;
-    json_array_foreach(json_object_get(item, "markeringer"), i, m) {
-        if (!strcmp(json_string_value(json_object_get(m, "type")), type) &&
-            !strcmp(json_string_value(dlg_get(m, "aktor.type")), aktor_type))
-            return m;
-    }
-    return NULL;
-}
-
 static const char *first_time(json_t *item, const char *type)
 {
-    return json_string_value(json_object_get(mark_of(item, type, "INNBYGGER"), "forsteTidspunkt"));
+    return json_string_value(json_object_get(dlg_mark_of(item, type, "INNBYGGER"), "forsteTidspunkt"));
 }
 
 static void d31_first_time_wins(void)
@@ -358,11 +338,11 @@ static void d31_first_time_wins(void)
     CHECK_EQ_INT(b.status, 200);
     const char *t1 = dlg_get_str(&a, "tidspunkt"), *t2 = dlg_get_str(&b, "tidspunkt");
     CHECK(t1 && t2 && strcmp(t2, t1) > 0);
-    view(U_B1, id, &v);
-    json_t *m = mark_of(v.json, "VIST", "INNBYGGER");
+    dlg_get_dialog(U_B1, id, &v);
+    json_t *m = dlg_mark_of(v.json, "VIST", "INNBYGGER");
     CHECK_EQ_STR(json_string_value(json_object_get(m, "forsteTidspunkt")), t1);
     CHECK_EQ_STR(json_string_value(json_object_get(m, "sisteTidspunkt")), t2);
-    CHECK(mark_of(v.json, "LEST", "INNBYGGER") == NULL);
+    CHECK(dlg_mark_of(v.json, "LEST", "INNBYGGER") == NULL);
     dlg_reply_free(&a);
     dlg_reply_free(&b);
     dlg_reply_free(&v);
@@ -380,7 +360,7 @@ static void d32_thread_cascade(void)
     mark(U_B1, id, json_pack("{s:s}", "type", "LEST"), &b);
     const char *t1 = dlg_get_str(&a, "tidspunkt"), *t2 = dlg_get_str(&b, "tidspunkt");
     CHECK(t1 && t2 && strcmp(t2, t1) > 0);
-    view(U_B1, id, &v);
+    dlg_get_dialog(U_B1, id, &v);
     json_t *svar = dlg_get(v.json, "svar");
     CHECK_EQ_STR(first_time(v.json, "LEST"), t2);
     CHECK_EQ_STR(first_time(json_array_get(svar, 1), "LEST"), t2);
@@ -388,10 +368,10 @@ static void d32_thread_cascade(void)
     json_t *items[] = {v.json, json_array_get(svar, 0), json_array_get(svar, 1)};
     for (int i = 0; i < 3; i++)
         CHECK(first_time(items[i], "VIST") != NULL);
-    CHECK_EQ_STR(json_string_value(json_object_get(mark_of(json_array_get(svar, 1), "LEST", "INNBYGGER"),
+    CHECK_EQ_STR(json_string_value(json_object_get(dlg_mark_of(json_array_get(svar, 1), "LEST", "INNBYGGER"),
                                                    "kilde")),
                  "KASKADE");
-    CHECK_EQ_INT(json_integer_value(json_object_get(mark_of(v.json, "LEST", "INNBYGGER"), "kode")), 1);
+    CHECK_EQ_INT(json_integer_value(json_object_get(dlg_mark_of(v.json, "LEST", "INNBYGGER"), "kode")), 1);
     dlg_reply_free(&a);
     dlg_reply_free(&b);
     dlg_reply_free(&v);
@@ -406,7 +386,7 @@ static void d33_one_reply_only(void)
     struct dlg_reply a, v;
     mark(U_B1, id, json_pack("{s:s,s:s}", "type", "LEST", "svarId", r2), &a);
     CHECK_EQ_INT(a.status, 200);
-    view(U_B1, id, &v);
+    dlg_get_dialog(U_B1, id, &v);
     json_t *svar = dlg_get(v.json, "svar");
     CHECK(first_time(json_array_get(svar, 1), "LEST") != NULL);
     CHECK(first_time(json_array_get(svar, 0), "LEST") == NULL);
@@ -468,12 +448,12 @@ static void d35_employer_contact_person(void)
     mark(T_V, id, json_pack("{s:s,s:s}", "type", "LEST", "kontaktperson", guid), &r);
     CHECK_EQ_INT(r.status, 200);
     dlg_reply_free(&r);
-    view(T_14700, id, &r);
-    json_t *m = mark_of(r.json, "LEST", "KONTAKTPERSON");
+    dlg_get_dialog(T_14700, id, &r);
+    json_t *m = dlg_mark_of(r.json, "LEST", "KONTAKTPERSON");
     CHECK_EQ_STR(json_string_value(dlg_get(m, "aktor.ident")), guid);
     CHECK_EQ_STR(json_string_value(dlg_get(m, "aktor.org")), "12345678");
     dlg_reply_free(&r);
-    view(U_B1, id, &r);
+    dlg_get_dialog(U_B1, id, &r);
     CHECK_EQ_INT(json_array_size(dlg_get(r.json, "markeringer")), 0);
     dlg_reply_free(&r);
     /* only a virksomhet names a contact person */
@@ -502,20 +482,20 @@ static void d36_marks_are_per_person(void)
     mark(U_B1, id, json_pack("{s:s}", "type", "LEST"), &r);
     dlg_reply_free(&r);
     CHECK_EQ_INT(unread(), before + 1);
-    view(T_14700, id, &r);
-    CHECK(mark_of(r.json, "LEST", "INNBYGGER") != NULL);
-    CHECK(mark_of(r.json, "LEST", "SAKSBEHANDLER") == NULL);
+    dlg_get_dialog(T_14700, id, &r);
+    CHECK(dlg_mark_of(r.json, "LEST", "INNBYGGER") != NULL);
+    CHECK(dlg_mark_of(r.json, "LEST", "SAKSBEHANDLER") == NULL);
     dlg_reply_free(&r);
     /* the jobcenter's own read is its own, not the citizen's */
     mark(T_14700, other, json_pack("{s:s}", "type", "LEST"), &r);
     CHECK_EQ_INT(r.status, 200);
     dlg_reply_free(&r);
     CHECK_EQ_INT(unread(), before + 1);
-    view(T_14700, other, &r);
-    CHECK(mark_of(r.json, "LEST", "SAKSBEHANDLER") != NULL);
-    CHECK(mark_of(r.json, "LEST", "INNBYGGER") == NULL);
+    dlg_get_dialog(T_14700, other, &r);
+    CHECK(dlg_mark_of(r.json, "LEST", "SAKSBEHANDLER") != NULL);
+    CHECK(dlg_mark_of(r.json, "LEST", "INNBYGGER") == NULL);
     dlg_reply_free(&r);
-    view(U_B1, other, &r);
+    dlg_get_dialog(U_B1, other, &r);
     CHECK_EQ_INT(json_array_size(dlg_get(r.json, "markeringer")), 0);
     dlg_reply_free(&r);
     /* an organisation reply makes the thread unread again until it is read */

@@ -3,6 +3,7 @@
 #include "check.h"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -301,4 +302,32 @@ void dlg_check_problem(const struct dlg_reply *r, long status, const char *kode,
         strncmp(r->content_type, "application/problem+json", 24) != 0)
         check__fail(file, line, "expected %ld %s fejlkode %d felt %s, got %ld: %s", status, kode,
                     fejlkode, felt ? felt : "(any)", r->status, r->body);
+}
+
+void dlg_get_dialog(enum dlg_party who, const char *id, struct dlg_reply *r)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/dialoger/%s", who >= U_B1 && who != NO_TOKEN ? "/meg" : "", id);
+    dlg_call(who, "GET", path, NULL, r);
+}
+
+json_t *dlg_mark_of(json_t *item, const char *type, const char *aktor_type)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(item, "markeringer"), i, m) {
+        if (!strcmp(json_string_value(json_object_get(m, "type")), type) &&
+            !strcmp(json_string_value(dlg_get(m, "aktor.type")), aktor_type))
+            return m;
+    }
+    return NULL;
+}
+
+void dlg_sha256_hex(const void *bytes, size_t n, char out[65])
+{
+    unsigned char md[32];
+    unsigned int len = 0;
+    EVP_Digest(bytes, n, md, &len, EVP_sha256(), NULL);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
 }

@@ -73,6 +73,13 @@ long dlg_count(enum dlg_party who, const char *ident);
 /* Whether the list of who contains the dialog id. */
 int dlg_list_has(enum dlg_party who, const char *ident, const char *id);
 
+/* GET /dialoger/{id}, or /meg/dialoger/{id} for a citizen. */
+void dlg_get_dialog(enum dlg_party who, const char *id, struct dlg_reply *r);
+/* The mark of type by an actor of aktor_type on a dialog or reply view, or NULL. */
+json_t *dlg_mark_of(json_t *item, const char *type, const char *aktor_type);
+/* Lowercase hex SHA-256 of the bytes into out[65]. */
+void dlg_sha256_hex(const void *bytes, size_t n, char out[65]);
+
 /* Checks a problem+json answer: status, kode, fejlkode (0 = none) and felt
  * (NULL = not checked); failures are reported at the caller's line. */
 void dlg_check_problem(const struct dlg_reply *r, long status, const char *kode, int fejlkode,

@@ -2,6 +2,7 @@
  * letter secrecy, the link element and its DPI XML, links in text, and
  * attachment checks; each on both sides of its limit. */
 #include "check.h"
+#include "dialog_bb.h"
 #include "domain/dialog/ident.h"
 #include "domain/dialog/kanal.h"
 #include "domain/dialog/lenke.h"
@@ -14,16 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *repeat(const char *unit, size_t n)
-{
-    size_t len = strlen(unit);
-    char *s = malloc(len * n + 1);
-    for (size_t i = 0; i < n; i++)
-        memcpy(s + i * len, unit, len);
-    s[len * n] = '\0';
-    return s;
-}
 
 static void idents_fnr_and_cpr(void)
 {
@@ -58,7 +49,7 @@ static void channel_limits_in_code_points(void)
     CHECK(dom_kanal_parse("4", &k) && k == DOM_KANAL_M2M);
     CHECK(!dom_kanal_parse("sms", &k));
     CHECK(dom_kanal_enveis(DOM_KANAL_SMS) && !dom_kanal_enveis(DOM_KANAL_M2M));
-    char *oe = repeat("ø", 160);
+    char *oe = dlg_repeat("ø", 160);
     CHECK_EQ_INT(dom_codepoints(oe, strlen(oe)), 160);
     CHECK_EQ_INT(strlen(oe), 320);
     CHECK_EQ_INT(dom_codepoints("\xF0\x9F\x98\x80", 4), 1);
@@ -127,8 +118,8 @@ static void masking_per_viewer(void)
 static void link_element_limits(void)
 {
     int64_t now = 1700000000000000;
-    char *b70 = repeat("å", 70), *b71 = repeat("å", 71), *k30 = repeat("k", 30),
-         *k31 = repeat("k", 31);
+    char *b70 = dlg_repeat("å", 70), *b71 = dlg_repeat("å", 71), *k30 = dlg_repeat("k", 30),
+         *k31 = dlg_repeat("k", 31);
     struct dom_lenke l = {.url = "https://www.avsender.no/svar",
                           .beskrivelse = {b70, "nb"},
                           .knapp_tekst = {k30, "nb"},
@@ -234,7 +225,7 @@ static void links_in_text(void)
     CHECK_EQ_STR(parts("[ [b](https://b.dk)", &c), "{L: [b|https://b.dk}");
     CHECK_EQ_STR(parts("", &c), "");
     char text[300];
-    char *t200 = repeat("t", 200), *t201 = repeat("t", 201);
+    char *t200 = dlg_repeat("t", 200), *t201 = dlg_repeat("t", 201);
     snprintf(text, sizeof text, "[%s](https://a.dk)", t200);
     CHECK(strstr(parts(text, &c), "{L:"));
     snprintf(text, sizeof text, "[%s](https://a.dk)", t201);
@@ -261,7 +252,7 @@ static void attachment_types_and_names(void)
     CHECK(!dom_vedlegg_filnavn_gyldig("a\x01.pdf", DOM_MEDIE_PDF));
     CHECK(!dom_vedlegg_filnavn_gyldig(".pdf", DOM_MEDIE_PDF));
     CHECK(!dom_vedlegg_filnavn_gyldig(NULL, DOM_MEDIE_PDF));
-    char *n251 = repeat("n", 251), *n252 = repeat("n", 252);
+    char *n251 = dlg_repeat("n", 251), *n252 = dlg_repeat("n", 252);
     char name[300];
     snprintf(name, sizeof name, "%s.pdf", n251);
     CHECK(dom_vedlegg_filnavn_gyldig(name, DOM_MEDIE_PDF));

@@ -61,19 +61,17 @@ static int parse_innbyggere(json_t *body, json_t **out, struct dlg_err *e)
     if (!json_is_array(list) || json_array_size(list) < 1 || json_array_size(list) > MAKS_INNBYGGERE)
         return dlg_fail(e, 400, "UgyldigForesporsel", "innbyggere",
                         "innbyggere må være en liste med 1 til %d identer", MAKS_INNBYGGERE);
+    if (dlg_check_string_list(list, "innbyggere", e) != 0)
+        return -1;
     size_t i;
     json_t *ident;
     json_array_foreach(list, i, ident) {
-        char felt[48];
-        snprintf(felt, sizeof felt, "innbyggere[%zu]", i);
-        if (!json_is_string(ident))
-            return dlg_fail(e, 400, "UgyldigForesporsel", felt, "%s må være en tekst", felt);
-        if (!dom_ident_gyldig(json_string_value(ident)))
+        if (!dom_ident_gyldig(json_string_value(ident))) {
+            char felt[48];
+            snprintf(felt, sizeof felt, "innbyggere[%zu]", i);
             return dlg_fail(e, 400, "UgyldigIdent", felt, "%s er verken et gyldig fødselsnummer "
                             "eller et gyldig CPR-nummer", felt);
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(list, j), ident))
-                return dlg_fail(e, 400, "UgyldigForesporsel", felt, "%s er oppgitt to ganger", felt);
+        }
     }
     *out = list;
     return 0;
@@ -460,12 +458,8 @@ static void create(struct dlg_req *q, bool historic)
         dlg_respond_error(q, &c.err);
     } else {
         int rc = dlg_write(q, create_command, &c);
-        if (rc == 0)
-            dlg_respond_json(q, c.replayed ? 200 : 201, json_incref(c.result));
-        else if (rc == -1)
-            dlg_respond_error(q, &c.err);
-        else
-            dlg_respond_error(q, (dlg_fail(&c.err, 500, "Intern", NULL, "Lagringen feilet"), &c.err));
+        dlg_answer(q, rc, c.replayed ? 200 : 201, c.result, &c.err);
+        c.result = NULL;
     }
     json_decref(c.result);
     json_decref(in.vedlegg);

@@ -153,6 +153,22 @@ int dlg_parse_person(json_t *body, json_t **out, struct dlg_err *e)
     return 0;
 }
 
+int dlg_check_string_list(json_t *list, const char *key, struct dlg_err *e)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        char felt[48];
+        snprintf(felt, sizeof felt, "%s[%zu]", key, i);
+        if (!json_is_string(v))
+            return dlg_fail(e, 400, "UgyldigForesporsel", felt, "%s må være en tekst", felt);
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(list, j), v))
+                return dlg_fail(e, 400, "UgyldigForesporsel", felt, "%s er oppgitt to ganger", felt);
+    }
+    return 0;
+}
+
 int dlg_parse_vedlegg_ids(json_t *body, json_t **out, struct dlg_err *e)
 {
     json_t *ids = json_object_get(body, "vedlegg");
@@ -162,18 +178,9 @@ int dlg_parse_vedlegg_ids(json_t *body, json_t **out, struct dlg_err *e)
     if (!json_is_array(ids) || json_array_size(ids) > DOM_VEDLEGG_PER_EIER)
         return dlg_fail(e, 400, "UgyldigForesporsel", "vedlegg",
                         "'vedlegg' må være en liste med høyst %d id-er", DOM_VEDLEGG_PER_EIER);
-    size_t i;
-    json_t *id;
-    json_array_foreach(ids, i, id) {
-        char felt[48];
-        snprintf(felt, sizeof felt, "vedlegg[%zu]", i);
-        if (!json_is_string(id))
-            return dlg_fail(e, 400, "UgyldigForesporsel", felt, "%s må være en id", felt);
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(ids, j), id))
-                return dlg_fail(e, 400, "UgyldigForesporsel", felt, "%s er oppgitt to ganger", felt);
-        json_array_append(*out, id);
-    }
+    if (dlg_check_string_list(ids, "vedlegg", e) != 0)
+        return -1;
+    json_array_extend(*out, ids);
     return 0;
 }
 

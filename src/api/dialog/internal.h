@@ -88,6 +88,10 @@ struct dlg_req {
 void dlg_respond_error(struct dlg_req *q, const struct dlg_err *e);
 /* Answers the JSON value (reference taken over). */
 void dlg_respond_json(struct dlg_req *q, int status, json_t *body);
+/* Answers a store command's outcome: rc 0 with the result (reference
+ * taken over) and ok_status; rc -1 with e; any other rc (the store failed)
+ * with 500. */
+void dlg_answer(struct dlg_req *q, int rc, int ok_status, json_t *result, struct dlg_err *e);
 
 /* ---- Body input (input.c) ---- */
 
@@ -127,6 +131,9 @@ int dlg_check_lenke(const struct dlg_lenke_in *in, int64_t now, bool historic, s
 json_t *dlg_lenke_event(const struct dlg_lenke_in *in);
 /* avsenderPerson {type, ident?, navn?} as stored (new reference), or NULL. */
 int dlg_parse_person(json_t *body, json_t **out, struct dlg_err *e);
+/* 0 when every item of list is a string and none repeats, else 400 with
+ * felt "key[i]". */
+int dlg_check_string_list(json_t *list, const char *key, struct dlg_err *e);
 /* vedlegg: up to 20 distinct attachment ids (new reference, [] when absent). */
 int dlg_parse_vedlegg_ids(json_t *body, json_t **out, struct dlg_err *e);
 /* Every id is an upload of the organisation (else 404 UkjentVedlegg). */

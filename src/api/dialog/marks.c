@@ -132,14 +132,7 @@ static void run(struct dlg_req *q, store_fn *command, int (*parse)(struct mark_c
         return;
     }
     int rc = dlg_write(q, command, &c);
-    if (rc == 0) {
-        dlg_respond_json(q, 200, c.result);
-        c.result = NULL;
-    } else
-        dlg_respond_error(q, rc == -1 ? &c.err
-                                      : (dlg_fail(&c.err, 500, "Intern", NULL, "Lagringen feilet"),
-                                         &c.err));
-    json_decref(c.result);
+    dlg_answer(q, rc, 200, c.result, &c.err);
     json_decref(body);
 }
 

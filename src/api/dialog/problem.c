@@ -98,3 +98,15 @@ void dlg_respond_json(struct dlg_req *q, int status, json_t *body)
     http_respond(q->http, status, "application/json", text, strlen(text));
     free(text);
 }
+
+void dlg_answer(struct dlg_req *q, int rc, int ok_status, json_t *result, struct dlg_err *e)
+{
+    if (rc == 0 && result) {
+        dlg_respond_json(q, ok_status, result);
+        return;
+    }
+    json_decref(result);
+    if (rc != -1)
+        dlg_fail(e, 500, "Intern", NULL, "Lagringen svarte ikke (%d)", rc);
+    dlg_respond_error(q, e);
+}

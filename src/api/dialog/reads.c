@@ -21,12 +21,7 @@ struct read_cmd {
 
 static void answer(struct dlg_req *q, struct read_cmd *c, int rc)
 {
-    if (rc == 0)
-        dlg_respond_json(q, 200, c->result);
-    else
-        dlg_respond_error(q, rc == -1 ? &c->err
-                                      : (dlg_fail(&c->err, 500, "Intern", NULL, "Lesingen feilet"),
-                                         &c->err));
+    dlg_answer(q, rc, 200, c->result, &c->err);
 }
 
 static int read_run(struct dlg_req *q, store_fn *fn, struct read_cmd *c)
@@ -47,6 +42,14 @@ static int bool_arg(struct dlg_req *q, const char *name, bool dflt, bool *out, s
     return dlg_fail(e, 400, "UgyldigForesporsel", name, "%s må være true eller false", name);
 }
 
+/* The dialog of the path, whole, as the caller sees it. */
+static int view_of_param(struct store_tx *tx, struct read_cmd *c)
+{
+    struct dlg_viewer v = {.api = c->q->api, .caller = &c->q->caller, .med_svar = true};
+    c->result = dlg_view(tx, c->q->param, &v, c->now);
+    return c->result ? 0 : -2;
+}
+
 /* ---- Organisations ---- */
 
 static int get_one(struct store_tx *tx, void *arg)
@@ -58,9 +61,7 @@ static int get_one(struct store_tx *tx, void *arg)
     if (dlg_org_ser_dialog(c->q->api, c->q->caller.org, h.innbygger, &h.parter, DLG_OPPRETT,
                            &c->err) != 0)
         return -1;
-    struct dlg_viewer v = {.api = c->q->api, .caller = &c->q->caller, .med_svar = true};
-    c->result = dlg_view(tx, c->q->param, &v, c->now);
-    return c->result ? 0 : -2;
+    return view_of_param(tx, c);
 }
 
 void dlg_hent(struct dlg_req *q)
@@ -172,9 +173,7 @@ static int own(struct store_tx *tx, void *arg)
     store_bind_int64(st, 3, c->now);
     if (store_step(st) != STORE_ROW)
         return dlg_fail(&c->err, 404, "UkjentDialog", NULL, "Ukjent dialog %s", c->q->param);
-    struct dlg_viewer v = {.api = c->q->api, .caller = &c->q->caller, .med_svar = true};
-    c->result = dlg_view(tx, c->q->param, &v, c->now);
-    return c->result ? 0 : -2;
+    return view_of_param(tx, c);
 }
 
 void dlg_meg_hent(struct dlg_req *q)

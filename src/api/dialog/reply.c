@@ -200,12 +200,8 @@ static void reply(struct dlg_req *q, bool historic, bool citizen)
         dlg_respond_error(q, &c.err);
     } else {
         int rc = dlg_write(q, reply_command, &c);
-        if (rc == 0)
-            dlg_respond_json(q, c.replayed ? 200 : 201, json_pack("{s:s}", "id", c.id));
-        else
-            dlg_respond_error(q, rc == -1 ? &c.err
-                                          : (dlg_fail(&c.err, 500, "Intern", NULL, "Lagringen feilet"),
-                                             &c.err));
+        dlg_answer(q, rc, c.replayed ? 200 : 201, rc == 0 ? json_pack("{s:s}", "id", c.id) : NULL,
+                   &c.err);
     }
     json_decref(in.vedlegg);
     json_decref(in.person);

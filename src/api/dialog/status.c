@@ -146,12 +146,9 @@ static void set_status(struct dlg_req *q, store_fn *command)
         return;
     }
     int rc = dlg_write(q, command, &c);
-    if (rc == 0 && store_read(q->api->cfg.store, read_result, &c) == 0)
-        dlg_respond_json(q, 200, c.result);
-    else if (rc == -1)
-        dlg_respond_error(q, &c.err);
-    else
-        dlg_respond_error(q, (dlg_fail(&c.err, 500, "Intern", NULL, "Lagringen feilet"), &c.err));
+    if (rc == 0)
+        rc = store_read(q->api->cfg.store, read_result, &c) == 0 ? 0 : -2;
+    dlg_answer(q, rc, 200, c.result, &c.err);
     json_decref(body);
 }
 

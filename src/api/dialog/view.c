@@ -87,6 +87,15 @@ static json_t *person_json(const char *stored)
     return v;
 }
 
+/* Adds "person" {type, navn} to o from a stored avsenderPerson, if any. */
+static void add_person(json_t *o, const char *stored)
+{
+    json_t *person = person_json(stored);
+    if (!json_is_null(person))
+        json_object_set(o, "person", person);
+    json_decref(person);
+}
+
 static json_t *history_json(struct store_tx *tx, const char *maal_type, const char *maal_id)
 {
     struct store_stmt *st = store_prepare(
@@ -97,10 +106,7 @@ static json_t *history_json(struct store_tx *tx, const char *maal_type, const ch
     json_t *list = json_array();
     while (store_step(st) == STORE_ROW) {
         json_t *by = json_pack("{s:o}", "org", str_or_null(col(st, 3)));
-        json_t *person = person_json(col(st, 4));
-        if (!json_is_null(person))
-            json_object_set(by, "person", person);
-        json_decref(person);
+        add_person(by, col(st, 4));
         json_array_append_new(list, json_pack("{s:o,s:s,s:o,s:o,s:s}", "fra", str_or_null(col(st, 0)),
                                               "til", col(st, 1), "tidspunkt",
                                               dlg_time_json(store_column_int64(st, 2)), "utfortAv",
@@ -217,10 +223,7 @@ static json_t *reply_author(const struct api_dialog *api, struct store_stmt *st)
         return json_pack("{s:s}", "type", "INNBYGGER");
     json_t *a = json_pack("{s:s,s:o}", "type", "ORGANISASJON", "org",
                           org_json(api, col(st, 2), col(st, 3)));
-    json_t *person = person_json(col(st, 4));
-    if (!json_is_null(person))
-        json_object_set(a, "person", person);
-    json_decref(person);
+    add_person(a, col(st, 4));
     return a;
 }
 
@@ -278,10 +281,7 @@ static void add_sender(json_t *v, const struct api_dialog *api, struct store_stm
     json_t *avsender = json_pack("{s:o}", "org", org_json(api, col(st, 1), col(st, 2)));
     if (strcmp(col(st, 3), col(st, 1)) != 0) /* a sub-jobcenter or an anden aktør */
         json_object_set_new(avsender, "via", json_string(col(st, 3)));
-    json_t *person = person_json(col(st, 4));
-    if (!json_is_null(person))
-        json_object_set(avsender, "person", person);
-    json_decref(person);
+    add_person(avsender, col(st, 4));
     json_object_set_new(v, "avsender", avsender);
     json_object_set_new(v, "mottaker",
                         col(st, 9) ? org_json(api, col(st, 9), col(st, 10)) : json_null());
