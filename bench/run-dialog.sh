@@ -12,7 +12,7 @@ cd "$root"
 secs=${1:-10}; conns=${2:-64}
 make -s -j"$(nproc)" build/budstikke >/dev/null
 work=$(mktemp -d "$root/bench-dialog.XXXXXX")
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 fx=tests/fixtures/dialog
 port=18091
 taskset -c 0 build/budstikke serve --dev --dev-key "$work/dev.key" --registry "$fx/registry.json" \
