@@ -43,20 +43,6 @@ static void beskjed(const char *ekstern_id, const char *merkelapp, const char *g
     bb_json_at(r.body, "data.nyBeskjed.id", id_out, 64);
 }
 
-static int count(const char *sql)
-{
-    char out[64];
-    bb_db_rows(sql, out, sizeof out);
-    return atoi(out);
-}
-
-static int events_of(const char *aggregate)
-{
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE aggregate_id = '%s'", aggregate);
-    return count(sql);
-}
-
 static void setup(void)
 {
     CHECK_EQ_INT(bb_producer_start(&srv, &auth), 0);
@@ -105,7 +91,7 @@ static void sak_delete_errors(void)
     bb_gqlf(&srv, auth.annen, DELETE_SAK, &r, "{'id': '%s'}", sak_id);
     CHECK_CONTAINS(r.body, "{\"__typename\":\"UgyldigMerkelapp\",\"feilmelding\":\" Ugyldig merkelapp "
                            "'Tiltak'.\\n Gyldige merkelapper er: [Annen]\"}");
-    CHECK_EQ_INT(events_of(sak_id), 2);
+    CHECK_EQ_INT(bb_events_of(sak_id), 2);
 }
 
 static void sak_delete_cascades_and_erases(void)
@@ -120,13 +106,13 @@ static void sak_delete_cascades_and_erases(void)
         /* only the content-free HardDelete is left of each */
         snprintf(sql, sizeof sql,
                  "SELECT count(*) FROM events WHERE aggregate_id = '%s' AND type <> 'HardDelete'", gone[i]);
-        CHECK_EQ_INT(count(sql), 0);
+        CHECK_EQ_INT(bb_db_count(sql), 0);
         snprintf(sql, sizeof sql, "SELECT count(*) FROM tombstones WHERE aggregate_id = '%s'", gone[i]);
-        CHECK_EQ_INT(count(sql), 1);
+        CHECK_EQ_INT(bb_db_count(sql), 1);
     }
-    CHECK_EQ_INT(count("SELECT count(*) FROM notifikasjon WHERE merkelapp = 'Tiltak'"), 0);
-    CHECK_EQ_INT(count("SELECT count(*) FROM mottaker"), 1); /* the Pensjon beskjed's */
-    CHECK_EQ_INT(events_of(other), 1);                      /* another merkelapp: not the sak's */
+    CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM notifikasjon WHERE merkelapp = 'Tiltak'"), 0);
+    CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM mottaker"), 1); /* the Pensjon beskjed's */
+    CHECK_EQ_INT(bb_events_of(other), 1);                      /* another merkelapp: not the sak's */
     bb_gql(&srv, auth.tiltak,
            "{ mineNotifikasjoner { ... on NotifikasjonConnection { edges { node { ... on Beskjed { "
            "metadata { eksternId } } } } } } }", NULL, &r);
@@ -172,7 +158,7 @@ static void every_sak_delete_variant(void)
         CHECK_CONTAINS(r.body, want);
         char sql[256];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM notifikasjon WHERE id = '%s'", b);
-        CHECK_EQ_INT(count(sql), 0);
+        CHECK_EQ_INT(bb_db_count(sql), 0);
     }
 }
 
@@ -211,7 +197,7 @@ static void nothing_comes_back_after_a_restart(void)
     CHECK_EQ_INT(bb_start_producer_server(&srv), 0);
     ny_sak("sak-1", NULL);
     CHECK_CONTAINS(r.body, "DuplikatGrupperingsidEtterDelete");
-    CHECK_EQ_INT(count("SELECT count(*) FROM sak"), 0);
+    CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM sak"), 0);
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
 }
 

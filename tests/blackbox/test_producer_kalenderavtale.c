@@ -43,14 +43,6 @@ static void avtale(const char *auth_header, const char *overrides)
     bb_gqlf(&srv, auth_header, NY_AVTALE, &r, AVTALE_VARS "%s}", overrides ? overrides : "");
 }
 
-static int events_of(const char *aggregate)
-{
-    char sql[256], out[64];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE aggregate_id = '%s'", aggregate);
-    bb_db_rows(sql, out, sizeof out);
-    return atoi(out);
-}
-
 static void setup(void)
 {
     CHECK_EQ_INT(bb_producer_start(&srv, &auth), 0);
@@ -77,7 +69,7 @@ static void creates_and_recognises_a_repeat(void)
     CHECK_EQ_STR(bb_json_at(r.body, "data.nyKalenderavtale.id", again, sizeof again), avtale_id);
     CHECK_EQ_STR(bb_json_at(r.body, "data.nyKalenderavtale.eksterneVarsler.0.id", again, sizeof again),
                  varsel_id);
-    CHECK_EQ_INT(events_of(avtale_id), 1);
+    CHECK_EQ_INT(bb_events_of(avtale_id), 1);
     avtale(auth.tiltak, ", 'digitalt': false");
     char want[256];
     snprintf(want, sizeof want, "{\"__typename\":\"DuplikatEksternIdOgMerkelapp\",\"idTilEksisterende\":"
@@ -238,14 +230,14 @@ static void update_errors(void)
                            "verdien overstiger maks antall tegn, antall=301, maks=300.");
     oppdater(auth.tiltak, avtale_id, ", 'hd': {'nyTid': {}, 'strategi': 'OVERSKRIV'}");
     CHECK_CONTAINS(r.body, "FutureTemporalInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)");
-    CHECK_EQ_INT(events_of(avtale_id), 1); /* none of these changed anything */
+    CHECK_EQ_INT(bb_events_of(avtale_id), 1); /* none of these changed anything */
 }
 
 static void only_given_fields_change(void)
 {
     oppdater(auth.tiltak, avtale_id, "");
     CHECK_CONTAINS(r.body, "OppdaterKalenderavtaleVellykket");
-    CHECK_EQ_INT(events_of(avtale_id), 1); /* nothing to do: no event */
+    CHECK_EQ_INT(bb_events_of(avtale_id), 1); /* nothing to do: no event */
     oppdater(auth.tiltak, avtale_id,
              ", 'tilstand': 'ARBEIDSGIVER_HAR_GODTATT', 'tekst': 'Dialogmøte 2', 'lokasjon': "
              "{'adresse': 'Kirkegata 2', 'postnummer': '0153', 'poststed': 'Oslo'}, 'digitalt': false");
@@ -265,12 +257,12 @@ static void only_given_fields_change(void)
 
 static void idempotency_key_answers_without_effect(void)
 {
-    int before = events_of(avtale_id);
+    int before = bb_events_of(avtale_id);
     oppdater(auth.tiltak, avtale_id, ", 'key': 'k-1', 'lenke': 'https://avtale.example/2'");
-    CHECK_EQ_INT(events_of(avtale_id), before + 1);
+    CHECK_EQ_INT(bb_events_of(avtale_id), before + 1);
     oppdater(auth.tiltak, avtale_id, ", 'key': 'k-1', 'lenke': 'https://avtale.example/3'");
     CHECK_CONTAINS(r.body, "OppdaterKalenderavtaleVellykket");
-    CHECK_EQ_INT(events_of(avtale_id), before + 1);
+    CHECK_EQ_INT(bb_events_of(avtale_id), before + 1);
     hent();
     CHECK_CONTAINS(r.body, "\"lenke\":\"https://avtale.example/2\"");
 }
@@ -313,9 +305,9 @@ static void survives_a_restart(void)
     CHECK_EQ_INT(bb_start_producer_server(&srv), 0);
     hent();
     CHECK_CONTAINS(r.body, "\"tilstand\":\"VENTER_SVAR_FRA_ARBEIDSGIVER\"");
-    int before = events_of(avtale_id);
+    int before = bb_events_of(avtale_id);
     oppdater(auth.tiltak, avtale_id, ", 'key': 'k-1', 'lenke': 'https://avtale.example/4'");
-    CHECK_EQ_INT(events_of(avtale_id), before);
+    CHECK_EQ_INT(bb_events_of(avtale_id), before);
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
 }
 

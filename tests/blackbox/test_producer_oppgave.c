@@ -32,14 +32,6 @@ static void ny_oppgave(const char *ekstern_id, const char *frist, char *id_out)
     bb_json_at(r.body, "data.nyOppgave.id", id_out, 64);
 }
 
-static int events_of(const char *aggregate)
-{
-    char sql[256], out[64];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE aggregate_id = '%s'", aggregate);
-    bb_db_rows(sql, out, sizeof out);
-    return atoi(out);
-}
-
 static const char *column_of(const char *id, const char *column)
 {
     static char out[256];
@@ -107,7 +99,7 @@ static void utsett_frist_checks(void)
             "{'id': '%s', 'frist': '2024-03-01', 'p': {'tidspunkt': {'konkret': '2024-03-02T00:00'}}}",
             oppgave_id);
     CHECK_CONTAINS(r.body, "påminnelsestidspunktet kan ikke være etter fristen på oppgaven");
-    CHECK_EQ_INT(events_of(oppgave_id), 1);
+    CHECK_EQ_INT(bb_events_of(oppgave_id), 1);
     CHECK_EQ_STR(column_of(oppgave_id, "frist"), "2024-02-08");
 }
 
@@ -151,22 +143,22 @@ static void utsett_frist_moves_it_and_reopens(void)
 
 static void endre_paaminnelse(void)
 {
-    int before = events_of(oppgave_id);
+    int before = bb_events_of(oppgave_id);
     bb_gqlf(&srv, auth.tiltak, ENDRE, &r,
             "{'id': '%s', 'idemptoencyKey': 'p-1', 'paaminnelse': {'tidspunkt': {'foerFrist': "
             "'P7DT'}, 'eksterneVarsler': [{'sms': {'mottaker': {'kontaktinfo': {'tlf': "
             "'+4740000000'}}, 'smsTekst': 'Husk', 'sendevindu': 'NKS_AAPNINGSTID'}}]}}",
             oppgave_id);
     CHECK_CONTAINS(r.body, "OppgaveEndrePaaminnelseVellykket");
-    CHECK_EQ_INT(events_of(oppgave_id), before + 1);
+    CHECK_EQ_INT(bb_events_of(oppgave_id), before + 1);
     /* the key again, whatever the content: success without effect */
     bb_gqlf(&srv, auth.tiltak, ENDRE, &r, "{'id': '%s', 'idemptoencyKey': 'p-1', 'paaminnelse': null}",
             oppgave_id);
     CHECK_CONTAINS(r.body, "OppgaveEndrePaaminnelseVellykket");
-    CHECK_EQ_INT(events_of(oppgave_id), before + 1);
+    CHECK_EQ_INT(bb_events_of(oppgave_id), before + 1);
     /* null removes the reminder */
     bb_gqlf(&srv, auth.tiltak, ENDRE, &r, "{'id': '%s', 'paaminnelse': null}", oppgave_id);
-    CHECK_EQ_INT(events_of(oppgave_id), before + 2);
+    CHECK_EQ_INT(bb_events_of(oppgave_id), before + 2);
     char out[64];
     CHECK_EQ_STR(bb_event_at(oppgave_id, NULL, "paaminnelse", out, sizeof out), "");
     CHECK_EQ_STR(bb_event_at(oppgave_id, NULL, "notifikasjonId", out, sizeof out), oppgave_id);
@@ -209,12 +201,12 @@ static void utfoert_and_utgaatt_in_the_reference_order(void)
     CHECK_CONTAINS(r.body, "UkjentProdusent");
     bb_gqlf(&srv, auth.annen, utfoert, &r, "{'id': '%s'}", oppgave_id);
     CHECK_CONTAINS(r.body, "UgyldigMerkelapp");
-    int before = events_of(oppgave_id);
+    int before = bb_events_of(oppgave_id);
     for (int i = 0; i < 2; i++) { /* no state check: it repeats */
         bb_gqlf(&srv, auth.tiltak, utfoert, &r, "{'id': '%s'}", oppgave_id);
         CHECK_CONTAINS(r.body, "{\"__typename\":\"OppgaveUtfoertVellykket\"}");
     }
-    CHECK_EQ_INT(events_of(oppgave_id), before + 2);
+    CHECK_EQ_INT(bb_events_of(oppgave_id), before + 2);
     CHECK_EQ_STR(column_of(oppgave_id, "tilstand"), "UTFOERT");
     bb_gql(&srv, auth.tiltak,
            "mutation { oppgaveUtgaatt(id: '01a206c2-9f89-73d6-bf25-000000000000') { __typename ... "

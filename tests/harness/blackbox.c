@@ -464,6 +464,19 @@ int bb_db_exec(const char *sql)
     return rc == 0 ? 0 : -1;
 }
 
+int bb_db_count(const char *sql)
+{
+    char out[64];
+    return bb_db_rows(sql, out, sizeof out) == 1 ? atoi(out) : -1;
+}
+
+int bb_events_of(const char *aggregate)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE aggregate_id = '%s'", aggregate);
+    return bb_db_count(sql);
+}
+
 const char *bb_event_at(const char *aggregate, const char *type, const char *path, char *out,
                         size_t size)
 {

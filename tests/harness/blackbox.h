@@ -88,6 +88,10 @@ const char *bb_json_at(const char *json, const char *path, char *out, size_t siz
 /* ---- The database of the work directory (read-only, beside the server) ----
  * Rows of a query as "col|col\n" lines into out; returns the row count or -1. */
 int bb_db_rows(const char *sql, char *out, size_t size);
+/* The number a count(*) query answers (-1 when it fails); how many events
+ * the aggregate has in the log. */
+int bb_db_count(const char *sql);
+int bb_events_of(const char *aggregate);
 /* Runs one statement on the database with the server stopped (as another
  * writer would); 0 or -1 with the error on stderr. */
 int bb_db_exec(const char *sql);
