@@ -191,13 +191,37 @@ static void notification_delete_variants(void)
     CHECK_CONTAINS(r.body, "HardDeleteNotifikasjonVellykket");
 }
 
+/* Keys longer than any buffer: nothing is cut short on the way to the cascade
+ * and the tombstone. */
+static void long_keys_are_kept_whole(void)
+{
+    char gid[400], other_gid[400], sak[64], inside[64], outside[64];
+    memset(gid, 'g', 300);
+    gid[300] = '\0';
+    snprintf(other_gid, sizeof other_gid, "%.299sh", gid); /* the same first 299 */
+    ny_sak(gid, sak);
+    beskjed("lang-1", "Tiltak", gid, inside);
+    beskjed("lang-2", "Tiltak", other_gid, outside);
+    bb_gqlf(&srv, auth.tiltak, DELETE_SAK, &r, "{'id': '%s'}", sak);
+    CHECK_CONTAINS(r.body, "HardDeleteSakVellykket");
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM notifikasjon WHERE id IN ('%s', '%s')", inside, outside);
+    CHECK_EQ_INT(bb_db_count(sql), 1); /* only the sak's own */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM notifikasjon WHERE id = '%s'", outside);
+    CHECK_EQ_INT(bb_db_count(sql), 1);
+    ny_sak(gid, NULL);
+    CHECK_CONTAINS(r.body, "DuplikatGrupperingsidEtterDelete");
+    ny_sak(other_gid, NULL);
+    CHECK_CONTAINS(r.body, "NySakVellykket");
+}
+
 static void nothing_comes_back_after_a_restart(void)
 {
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
     CHECK_EQ_INT(bb_start_producer_server(&srv), 0);
     ny_sak("sak-1", NULL);
     CHECK_CONTAINS(r.body, "DuplikatGrupperingsidEtterDelete");
-    CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM sak"), 0);
+    CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM sak WHERE grupperingsid = 'sak-1'"), 0);
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
 }
 
@@ -208,6 +232,7 @@ static const struct check_case cases[] = {
     {"grupperingsid_is_burnt_but_ekstern_ids_are_free", grupperingsid_is_burnt_but_ekstern_ids_are_free},
     {"every_sak_delete_variant", every_sak_delete_variant},
     {"notification_delete_variants", notification_delete_variants},
+    {"long_keys_are_kept_whole", long_keys_are_kept_whole},
     {"nothing_comes_back_after_a_restart", nothing_comes_back_after_a_restart},
 };
 

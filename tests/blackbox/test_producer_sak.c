@@ -164,6 +164,18 @@ static void status_key_repeats_or_conflicts(void)
     CHECK_CONTAINS(r.body, "NyStatusSakVellykket");
 }
 
+static void long_status_keys_are_kept_whole(void)
+{
+    char a[1200], b[1200];
+    memset(a, 'k', 1100);
+    a[1100] = '\0';
+    snprintf(b, sizeof b, "%.1099sx", a); /* the same first 1099 */
+    bb_gqlf(&srv, auth.tiltak, STATUS_BY_ID, &r, "{'id': '%s', 'status': 'FERDIG', 'key': '%s'}", sak_id, a);
+    CHECK_CONTAINS(r.body, "NyStatusSakVellykket");
+    bb_gqlf(&srv, auth.tiltak, STATUS_BY_ID, &r, "{'id': '%s', 'status': 'MOTTATT', 'key': '%s'}", sak_id, b);
+    CHECK_CONTAINS(r.body, "NyStatusSakVellykket"); /* another key: no Konflikt */
+}
+
 static void status_by_grupperingsid_and_its_errors(void)
 {
     /* the guide's "Deres ID" example, verbatim */
@@ -362,6 +374,7 @@ static const struct check_case cases[] = {
     {"ny_sak_input_rules", ny_sak_input_rules},
     {"status_update_answers_its_own_id_and_the_history", status_update_answers_its_own_id_and_the_history},
     {"status_key_repeats_or_conflicts", status_key_repeats_or_conflicts},
+    {"long_status_keys_are_kept_whole", long_status_keys_are_kept_whole},
     {"status_by_grupperingsid_and_its_errors", status_by_grupperingsid_and_its_errors},
     {"hent_sak_by_id_and_by_grupperingsid", hent_sak_by_id_and_by_grupperingsid},
     {"new_link_shows_and_the_create_still_repeats", new_link_shows_and_the_create_still_repeats},

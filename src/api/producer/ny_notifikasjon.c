@@ -223,6 +223,9 @@ static void recognise(struct store_tx *tx, struct create_cmd *c, const char *id,
 static int create_or_recognise(struct store_tx *tx, void *arg)
 {
     struct create_cmd *c = arg;
+    json_decref(c->answer); /* the store may run a command again */
+    json_decref(c->existing_payload);
+    c->answer = c->existing_payload = NULL;
     const struct create_req *r = c->req;
     json_t *sak = NULL;
     if (r->grupperingsid)
