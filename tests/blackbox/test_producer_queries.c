@@ -159,6 +159,19 @@ static void mine_notifikasjoner_newest_first_across_merkelapper(void)
     CHECK_EQ_STR(r.body, "{\"data\":{\"mineNotifikasjoner\":{\"edges\":[{\"cursor\":\"Y3VyMQ==\",\"node\":"
                          "{\"__typename\":\"Oppgave\"}},{\"cursor\":\"Y3VyMg==\",\"node\":{\"__typename\":"
                          "\"Beskjed\"}}],\"pageInfo\":{\"hasNextPage\":false,\"endCursor\":\"Y3VyMg==\"}}}}");
+    /* pages over several merkelapper (each named once however often it is given) */
+    bb_gql(&srv, auth.tiltak,
+           "{ mineNotifikasjoner(first: 1, merkelapper: ['Pensjon', 'Tiltak', 'Pensjon']) { ... on "
+           "NotifikasjonConnection { edges { cursor node { __typename } } pageInfo { hasNextPage } } } }",
+           NULL, &r);
+    CHECK_EQ_STR(r.body, "{\"data\":{\"mineNotifikasjoner\":{\"edges\":[{\"cursor\":\"Y3VyMQ==\",\"node\":"
+                         "{\"__typename\":\"Oppgave\"}}],\"pageInfo\":{\"hasNextPage\":true}}}}");
+    bb_gql(&srv, auth.tiltak,
+           "{ mineNotifikasjoner(first: 1, after: 'Y3VyMQ==', merkelapper: ['Pensjon', 'Tiltak']) { ... on "
+           "NotifikasjonConnection { edges { cursor node { __typename } } pageInfo { hasNextPage } } } }",
+           NULL, &r);
+    CHECK_EQ_STR(r.body, "{\"data\":{\"mineNotifikasjoner\":{\"edges\":[{\"cursor\":\"Y3VyMg==\",\"node\":"
+                         "{\"__typename\":\"Beskjed\"}}],\"pageInfo\":{\"hasNextPage\":false}}}}");
     bb_gql(&srv, auth.tiltak,
            "{ mineNotifikasjoner(merkelapp: 'Pensjon', grupperingsid: 'g') { ... on NotifikasjonConnection "
            "{ edges { node { __typename } } } } }", NULL, &r);
