@@ -1,4 +1,6 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
+#include "api/dialog/dialog.h"
+#include "api/dialog/read_model.h"
 #include "api/producer/producer.h"
 #include "api/producer/read_model.h"
 #include "auth/devkey.h"
@@ -127,6 +129,7 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
 static void register_read_models(void)
 {
     evlog_register(&producer_read_model);
+    evlog_register(&dialog_read_model);
     /* every node folds events into the schedule and the notices, whatever its roles */
     scheduler_register_projection();
     notify_register_projection();
@@ -146,6 +149,7 @@ struct serve_parts {
     struct auth_devkey *devkey;
     struct auth_keyset *keys;
     struct api_producer *producer_api;
+    struct api_dialog *dialog_api;
     struct http_server *srv;
     struct scheduler *scheduler;
     struct notify_sender *sender;
@@ -157,6 +161,7 @@ static void release_parts(struct serve_parts *p, unsigned drain_seconds)
     http_server_stop(p->srv, drain_seconds);
     scheduler_stop(p->scheduler);
     notify_sender_stop(p->sender);
+    api_dialog_free(p->dialog_api);
     api_producer_free(p->producer_api);
     auth_keyset_free(p->keys);
     auth_devkey_free(p->devkey);
@@ -187,6 +192,13 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
     struct api_producer_config pc = {.store = p->store, .registry = p->registry, .keys = p->keys,
                                      .issuer = AUTH_DEV_ISSUER, .audience = AUTH_DEV_AUDIENCE};
     if (!(p->producer_api = api_producer_new(&pc, &err)))
+        goto failed;
+    /* BUDSTIKKE_VEDLEGG_MAKS_BYTES: the attachment limit (dialog.md A1) */
+    const char *vmax = getenv("BUDSTIKKE_VEDLEGG_MAKS_BYTES");
+    struct api_dialog_config dc = {.store = p->store, .keys = p->keys, .issuer = AUTH_DEV_ISSUER,
+                                   .audience = AUTH_DEV_AUDIENCE, .registry_path = c->registry,
+                                   .access_path = c->access, .vedlegg_max = vmax ? strtoul(vmax, NULL, 10) : 0};
+    if (!(p->dialog_api = api_dialog_new(&dc, &err)))
         goto failed;
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.max_body = strtoul(c->max_body, NULL, 10);
@@ -247,8 +259,10 @@ static int run_serve(const struct cfg *c)
     }
     http_server_set_ready_check(p.srv, store_is_ready, p.store);
     http_static_route(p.srv, "/", "web/index.html");
-    if (has_role(c->roles, "api"))
+    if (has_role(c->roles, "api")) {
         api_producer_route(p.producer_api, p.srv);
+        api_dialog_route(p.dialog_api, p.srv);
+    }
     notify_control_route(p.srv, p.store);
     if (c->dev)
         dev_clock_route(p.srv, p.store);
@@ -299,7 +313,8 @@ static int run_token(int argc, char **argv)
     }
     json_t *claims = strcmp(kind, "producer") == 0
                          ? json_pack("{s:s,s:s,s:s}", "sub", subject, "azp", subject, "kind", kind)
-                         : json_pack("{s:s,s:s,s:s}", "sub", subject, "pid", subject, "kind", kind);
+                         : json_pack("{s:s,s:s,s:s,s:s}", "sub", subject, "pid", subject, "kind",
+                                     kind, "acr", "idporten-loa-substantial");
     char *token = auth_devkey_sign(key, claims, (int64_t)time(NULL), 12 * 3600);
     json_decref(claims);
     auth_devkey_free(key);

@@ -30,6 +30,9 @@ struct bb_reply {
 void bb_setup(void);
 /* The database every server of this test uses (--db); stable across restarts. */
 const char *bb_db_url(void);
+/* Switches the test to another fresh database (of the same kind) for the
+ * servers started from now on. */
+void bb_new_database(void);
 /* For unit tests: a fresh database URL of the configured kind; sqlite_path
  * is used when no PostgreSQL server is configured. Returns out. */
 char *bb_fresh_db_url(const char *sqlite_path, char *out, size_t n);
@@ -52,9 +55,10 @@ int bb_run_binary(const char *const *args, char *out, size_t out_size);
 void bb_producer_setup(const char *registry_json);
 /* "Authorization: Bearer <development token>" for kind (producer|user). */
 int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size);
-/* Starts serve with --dev, the dev key and the registry of bb_producer_setup. */
+/* Starts serve with --dev, the dev key and the registry of bb_producer_setup,
+ * with the api role only (no scheduler or senders acting meanwhile). */
 int bb_start_producer_server(struct bb_server *s);
-/* The same with more arguments (NULL-terminated; at most 24). */
+/* With every role and more arguments (NULL-terminated; at most 24). */
 int bb_start_producer_server_with(struct bb_server *s, const char *const *more);
 
 /* The registry most producer tests share: dev:tiltak owns the guide's
@@ -87,6 +91,17 @@ const char *bb_json_at(const char *json, const char *path, char *out, size_t siz
 /* ---- The database of the work directory (read-only, beside the server) ----
  * Rows of a query as "col|col\n" lines into out; returns the row count or -1. */
 int bb_db_rows(const char *sql, char *out, size_t size);
+/* The number a count(*) query answers (-1 when it fails); how many events
+ * the aggregate has in the log. */
+int bb_db_count(const char *sql);
+int bb_events_of(const char *aggregate);
+/* Runs one statement on the database with the server stopped (as another
+ * writer would); 0 or -1 with the error on stderr. */
+int bb_db_exec(const char *sql);
+/* bb_json_at of the payload of the aggregate's latest event (of that type,
+ * NULL: any): "" when absent. */
+const char *bb_event_at(const char *aggregate, const char *type, const char *path, char *out,
+                        size_t size);
 /* Every table the store's migrations made (read models and all), rows in
  * a fixed order, except the event log itself and the migration records:
  * malloc'ed text for comparing states. */
