@@ -45,29 +45,45 @@ static int64_t first_due(json_t *spec, int64_t ordered_us)
     return dom_send_window_next(w, ordered_us);
 }
 
+static bool exec_done(struct store_stmt *st)
+{
+    return store_step(st) == STORE_DONE;
+}
+
+/* A queue row keeps what the sender already did with the notice: a replay
+ * finds it and leaves it. */
+static int enqueue(struct store_tx *tx, const char *varsel_id, int64_t due)
+{
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO notice_queue (varsel_id, due_at) VALUES (?, ?) "
+            "ON CONFLICT (varsel_id) DO NOTHING");
+    store_bind_text(st, 1, varsel_id);
+    store_bind_int64(st, 2, due);
+    if (!exec_done(st))
+        return -1;
+    note_put(due);
+    return 0;
+}
+
 static int store_notices(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     json_t *list = json_object_get(p, "eksterneVarsler");
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *v = json_array_get(list, i);
         json_t *spec = json_object_get(v, "spec");
-        int64_t due = first_due(spec, e->created_at);
         char *spec_text = json_dumps(spec, JSON_COMPACT);
         struct store_stmt *st = store_prepare(
             tx, "INSERT INTO notice (varsel_id, notifikasjon_id, kanal, spec, virksomhetsnummer, "
-                "state, created_at, due_at) VALUES (?,?,?,?,?,'NY',?,?) "
-                "ON CONFLICT (varsel_id) DO NOTHING");
+                "state, created_at) VALUES (?,?,?,?,?,'NY',?) ON CONFLICT (varsel_id) DO NOTHING");
         store_bind_text(st, 1, str(v, "varselId"));
         store_bind_text(st, 2, e->aggregate_id);
         store_bind_text(st, 3, str(v, "kanal"));
         store_bind_text(st, 4, spec_text ? spec_text : "{}");
         store_bind_text(st, 5, str(p, "virksomhetsnummer"));
         store_bind_int64(st, 6, e->created_at);
-        store_bind_int64(st, 7, due);
         free(spec_text);
-        if (store_step(st) != STORE_DONE)
+        if (!exec_done(st) || enqueue(tx, str(v, "varselId"), first_due(spec, e->created_at)) != 0)
             return -1;
-        note_put(due);
     }
     return 0;
 }
@@ -79,12 +95,15 @@ static int on_avtale_updated(struct store_tx *tx, const struct evlog_event *e, j
     const char *tilstand = str(p, "tilstand");
     bool avlyst = tilstand && strcmp(tilstand, "AVLYST") == 0;
     if (avlyst || json_array_size(json_object_get(p, "eksterneVarsler")) > 0) {
+        struct store_stmt *q = store_prepare(
+            tx, "UPDATE notice_queue SET due_at = ? WHERE varsel_id IN (SELECT varsel_id FROM "
+                "notice WHERE notifikasjon_id = ? AND state = 'NY')");
+        store_bind_int64(q, 1, e->created_at);
+        store_bind_text(q, 2, e->aggregate_id);
         struct store_stmt *st = store_prepare(
-            tx, "UPDATE notice SET cancel_requested = 1, due_at = ? WHERE notifikasjon_id = ? "
-                "AND state = 'NY'");
-        store_bind_int64(st, 1, e->created_at);
-        store_bind_text(st, 2, e->aggregate_id);
-        if (store_step(st) != STORE_DONE)
+            tx, "UPDATE notice SET cancel_requested = 1 WHERE notifikasjon_id = ? AND state = 'NY'");
+        store_bind_text(st, 1, e->aggregate_id);
+        if (!exec_done(q) || !exec_done(st))
             return -1;
         note_put(e->created_at);
     }
@@ -96,13 +115,12 @@ static int on_final(struct store_tx *tx, const struct evlog_event *e, json_t *p)
     const char *state = strcmp(e->type, "EksterntVarselVellykket") == 0 ? "SENDT"
                         : strcmp(e->type, "EksterntVarselFeilet") == 0  ? "FEILET"
                                                                         : "KANSELLERT";
-    struct store_stmt *st = store_prepare(
-        tx, "UPDATE notice SET state = ?, due_at = NULL, claimed_by = NULL, lease_until = NULL, "
-            "last_error = ? WHERE varsel_id = ?");
+    struct store_stmt *st = store_prepare(tx, "UPDATE notice SET state = ? WHERE varsel_id = ?");
     store_bind_text(st, 1, state);
-    store_bind_text(st, 2, str(p, "feilmelding"));
-    store_bind_text(st, 3, str(p, "varselId"));
-    return store_step(st) == STORE_DONE ? 0 : -1;
+    store_bind_text(st, 2, str(p, "varselId"));
+    struct store_stmt *q = store_prepare(tx, "DELETE FROM notice_queue WHERE varsel_id = ?");
+    store_bind_text(q, 1, str(p, "varselId"));
+    return exec_done(st) && exec_done(q) ? 0 : -1;
 }
 
 static const struct fold handlers[] = {
@@ -121,6 +139,7 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
     return fold_event(tx, e, handlers, sizeof handlers / sizeof handlers[0]);
 }
 
+/* The queue is the sender's and stays: the replayed events keep it in step. */
 static int reset(struct store_tx *tx)
 {
     return store_step(store_prepare(tx, "DELETE FROM notice")) == STORE_DONE ? 0 : -1;

@@ -81,7 +81,8 @@ static enum dom_send_window window_of(json_t *spec)
 static int set_due(struct store_tx *tx, const char *varsel_id, int64_t due)
 {
     struct store_stmt *st = store_prepare(
-        tx, "UPDATE notice SET due_at = ?, claimed_by = NULL, lease_until = NULL WHERE varsel_id = ?");
+        tx, "UPDATE notice_queue SET due_at = ?, claimed_by = NULL, lease_until = NULL "
+            "WHERE varsel_id = ?");
     store_bind_int64(st, 1, due);
     store_bind_text(st, 2, varsel_id);
     return store_step(st) == STORE_DONE ? 0 : -1;
@@ -101,8 +102,8 @@ static bool take_lease(struct store_tx *tx, const struct claim_cmd *c, const cha
                        int64_t now)
 {
     struct store_stmt *st = store_prepare(
-        tx, "UPDATE notice SET claimed_by = ?, lease_until = ? WHERE varsel_id = ? AND "
-            "state = 'NY' AND (claimed_by IS NULL OR lease_until < ?)");
+        tx, "UPDATE notice_queue SET claimed_by = ?, lease_until = ? WHERE varsel_id = ? AND "
+            "(claimed_by IS NULL OR lease_until < ?)");
     store_bind_text(st, 1, c->cfg->node_id);
     store_bind_int64(st, 2, now + LEASE_US);
     store_bind_text(st, 3, varsel_id);
@@ -171,9 +172,10 @@ static int claim_due(struct store_tx *tx, void *arg)
     int64_t now = nt_now_us();
     /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED here. */
     struct store_stmt *q = store_prepare(
-        tx, "SELECT varsel_id, notifikasjon_id, kanal, spec, virksomhetsnummer, cancel_requested, "
-            "attempts, shipment_id FROM notice WHERE due_at <= ? AND state = 'NY' AND (claimed_by "
-            "IS NULL OR lease_until < ?) ORDER BY due_at LIMIT ?");
+        tx, "SELECT q.varsel_id, n.notifikasjon_id, n.kanal, n.spec, n.virksomhetsnummer, "
+            "n.cancel_requested, q.attempts, q.shipment_id FROM notice_queue q JOIN notice n ON "
+            "n.varsel_id = q.varsel_id WHERE q.due_at <= ? AND n.state = 'NY' AND (q.claimed_by "
+            "IS NULL OR q.lease_until < ?) ORDER BY q.due_at, q.varsel_id LIMIT ?");
     store_bind_int64(q, 1, now);
     store_bind_int64(q, 2, now);
     store_bind_int64(q, 3, CLAIM_BATCH);
@@ -203,7 +205,8 @@ struct complete_cmd {
 static bool still_ours(struct store_tx *tx, const struct complete_cmd *c, const char *varsel_id)
 {
     struct store_stmt *st = store_prepare(
-        tx, "SELECT 1 FROM notice WHERE varsel_id = ? AND state = 'NY' AND claimed_by = ?");
+        tx, "SELECT 1 FROM notice_queue q JOIN notice n ON n.varsel_id = q.varsel_id WHERE "
+            "q.varsel_id = ? AND n.state = 'NY' AND q.claimed_by = ?");
     store_bind_text(st, 1, varsel_id);
     store_bind_text(st, 2, c->cfg->node_id);
     return store_step(st) == STORE_ROW;
@@ -221,7 +224,7 @@ static int emit_failed(struct store_tx *tx, const struct claimed *r)
 static int schedule_retry(struct store_tx *tx, const struct claimed *r, int64_t now)
 {
     struct store_stmt *st = store_prepare(
-        tx, "UPDATE notice SET attempts = ?, last_error = ?, due_at = ?, claimed_by = NULL, "
+        tx, "UPDATE notice_queue SET attempts = ?, last_error = ?, due_at = ?, claimed_by = NULL, "
             "lease_until = NULL WHERE varsel_id = ?");
     store_bind_int64(st, 1, r->attempts + 1);
     store_bind_text(st, 2, r->result.message);
@@ -234,8 +237,8 @@ static int schedule_retry(struct store_tx *tx, const struct claimed *r, int64_t 
 static int poll_later(struct store_tx *tx, const struct claimed *r, int64_t now)
 {
     struct store_stmt *st = store_prepare(
-        tx, "UPDATE notice SET shipment_id = ?, due_at = ?, claimed_by = NULL, lease_until = NULL "
-            "WHERE varsel_id = ?");
+        tx, "UPDATE notice_queue SET shipment_id = ?, due_at = ?, claimed_by = NULL, "
+            "lease_until = NULL WHERE varsel_id = ?");
     store_bind_text(st, 1, r->result.shipment);
     store_bind_int64(st, 2, now + POLL_US);
     store_bind_text(st, 3, r->varsel_id);
@@ -278,8 +281,8 @@ int64_t notify_next_due(struct store_tx *tx)
 {
     /* a claimed row needs the sender again only if its lease runs out */
     struct store_stmt *st = store_prepare(
-        tx, "SELECT MIN(CASE WHEN claimed_by IS NULL THEN due_at ELSE lease_until END) FROM notice "
-            "WHERE due_at IS NOT NULL AND state = 'NY'");
+        tx, "SELECT MIN(CASE WHEN claimed_by IS NULL THEN due_at ELSE lease_until END) "
+            "FROM notice_queue");
     if (store_step(st) == STORE_ROW && store_column_text(st, 0))
         return store_column_int64(st, 0);
     return INT64_MAX;
@@ -288,7 +291,7 @@ int64_t notify_next_due(struct store_tx *tx)
 bool notify_has_due(struct store_tx *tx, int64_t now_us)
 {
     struct store_stmt *st = store_prepare(
-        tx, "SELECT 1 FROM notice WHERE due_at <= ? AND state = 'NY' LIMIT 1");
+        tx, "SELECT 1 FROM notice_queue WHERE due_at <= ? LIMIT 1");
     store_bind_int64(st, 1, now_us);
     return store_step(st) == STORE_ROW;
 }

@@ -19,6 +19,8 @@ static struct fake_smtp smtp;
 static struct fake_http *sms, *altinn;
 static char auth[4200];
 
+static const char *server_args[16];
+
 static void setup(void)
 {
     bb_setup();
@@ -30,10 +32,13 @@ static void setup(void)
     altinn = fake_http_start();
     static char sms_url[96];
     snprintf(sms_url, sizeof sms_url, "%s/sms", fake_http_url(sms));
+    static char altinn_url[96];
+    snprintf(altinn_url, sizeof altinn_url, "%s", fake_http_url(altinn));
     const char *more[] = {"--smtp-url", smtp.url, "--smtp-from", "varsel@budstikke.test",
-                          "--sms-url", sms_url, "--altinn-url", fake_http_url(altinn),
+                          "--sms-url", sms_url, "--altinn-url", altinn_url,
                           "--notice-max-attempts", "3", NULL};
-    CHECK_EQ_INT(bb_start_producer_server_with(&srv, more), 0);
+    memcpy(server_args, more, sizeof more);
+    CHECK_EQ_INT(bb_start_producer_server_with(&srv, server_args), 0);
 }
 
 /* nyBeskjed with one external notice (the EksterntVarselInput text); its
@@ -266,6 +271,39 @@ static void dev_clock_refuses_bad_input(void)
     CHECK_CONTAINS(r.body, "\"now\":\"2024-05-08T11:00:01Z\"");
 }
 
+/* A replay rebuilds the notices from the log and leaves the sender's
+ * queue as it was: a notice half-way through its retries goes on from there
+ * and is sent once. Far enough ahead that a restarted server's real clock is
+ * before it. */
+static void replay_keeps_the_senders_bookkeeping(void)
+{
+    char id[64], varsel[64], sql[256], out[256];
+    CHECK_EQ_INT(bb_clock_set(&srv, "2033-01-03T10:00:00Z"), 0);
+    int before = fake_http_requests(sms);
+    fake_http_fail_next(sms, 2, 503);
+    beskjed("replay-1", sms_notice("etter-replay", "sendevindu: LOEPENDE"), id, varsel);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2033-01-03T10:00:00.1Z"), 0);
+    CHECK_EQ_INT(fake_http_requests(sms) - before, 1);
+    CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
+    char *live = bb_db_dump_read_models();
+    const char *replay[] = {bb_binary, "replay", "--db", bb_db_url(), NULL};
+    CHECK_EQ_INT(bb_run_binary(replay, out, sizeof out), 0);
+    char *rebuilt = bb_db_dump_read_models();
+    CHECK_EQ_STR(rebuilt, live);
+    free(live);
+    free(rebuilt);
+    snprintf(sql, sizeof sql, "SELECT attempts FROM notice_queue WHERE varsel_id = '%s'", varsel);
+    CHECK_EQ_INT(bb_db_rows(sql, out, sizeof out), 1);
+    CHECK_EQ_STR(out, "1\n");
+    CHECK_EQ_INT(bb_start_producer_server_with(&srv, server_args), 0);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2033-01-03T10:00:01.1Z"), 0); /* the 1 s back-off */
+    CHECK_EQ_INT(fake_http_requests(sms) - before, 2);
+    CHECK_EQ_INT(bb_clock_set(&srv, "2033-01-03T10:00:03.1Z"), 0); /* then 2 s */
+    CHECK_EQ_INT(fake_http_requests(sms) - before, 3);
+    CHECK_EQ_STR(status_of(id), "SENDT");
+    CHECK_EQ_INT(bb_db_rows(sql, out, sizeof out), 0); /* off the queue once final */
+}
+
 static void teardown(void)
 {
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
@@ -286,6 +324,7 @@ static const struct check_case cases[] = {
     {"rejection_and_retry_limit_end_as_feilet", rejection_and_retry_limit_end_as_feilet},
     {"emergency_brake_holds_every_notice", emergency_brake_holds_every_notice},
     {"dev_clock_refuses_bad_input", dev_clock_refuses_bad_input},
+    {"replay_keeps_the_senders_bookkeeping", replay_keeps_the_senders_bookkeeping},
     {"teardown", teardown},
 };
 

@@ -192,7 +192,8 @@ static void reminder_fires_once_with_its_notices(void)
     CHECK_CONTAINS(payload, "\"tidspunkt\":\"2024-03-01T10:00:00Z\"");
     CHECK_CONTAINS(payload, "\"virksomhetsnummer\":\"012345678\"");
     /* its notice is ordered when it fires: Friday 11:00 Oslo is inside NKS */
-    struct count_args c = {"SELECT due_at, state FROM notice WHERE varsel_id = ?", "v-r1", NULL, 0, ""};
+    struct count_args c = {"SELECT q.due_at, n.state FROM notice n JOIN notice_queue q ON "
+                           "q.varsel_id = n.varsel_id WHERE n.varsel_id = ?", "v-r1", NULL, 0, ""};
     store_read(store, count_cmd, &c);
     CHECK_EQ_INT(c.n, at("2024-03-01T10:00:00Z"));
     CHECK_EQ_STR(c.text, "NY");
