@@ -77,12 +77,13 @@ static void call_json(const char *url, const char *token, const char *idempotenc
     free(text);
 }
 
-/* +47 unless the number already carries it (producer-api.md 16.1). */
+/* International form: a number with a country code keeps it (+45...,
+ * 0047... as +47...), a national one gets +47 (producer-api.md 16.1). */
 static void phone_number(const char *tlf, char *out, size_t n)
 {
-    if (strncmp(tlf, "+47", 3) == 0)
+    if (tlf[0] == '+')
         snprintf(out, n, "%s", tlf);
-    else if (strncmp(tlf, "0047", 4) == 0)
+    else if (strncmp(tlf, "00", 2) == 0)
         snprintf(out, n, "+%s", tlf + 2);
     else
         snprintf(out, n, "+47%s", tlf);

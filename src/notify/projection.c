@@ -65,27 +65,59 @@ static int enqueue(struct store_tx *tx, const char *varsel_id, int64_t due)
     return 0;
 }
 
+/* One notice, ordered at the event's time, on the queue from due. */
+static int order(struct store_tx *tx, const struct evlog_event *e, const char *varsel_id,
+                 const char *kanal, json_t *spec, const char *virksomhetsnummer, const char *origin,
+                 int64_t due)
+{
+    char *spec_text = json_dumps(spec, JSON_COMPACT);
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO notice (varsel_id, notifikasjon_id, kanal, spec, virksomhetsnummer, state, "
+            "created_at, origin) VALUES (?,?,?,?,?,'NY',?,?) ON CONFLICT (varsel_id) DO NOTHING");
+    store_bind_text(st, 1, varsel_id);
+    store_bind_text(st, 2, e->aggregate_id);
+    store_bind_text(st, 3, kanal);
+    store_bind_text(st, 4, spec_text ? spec_text : "{}");
+    store_bind_text(st, 5, virksomhetsnummer);
+    store_bind_int64(st, 6, e->created_at);
+    store_bind_text(st, 7, origin);
+    free(spec_text);
+    return exec_done(st) ? enqueue(tx, varsel_id, due) : -1;
+}
+
 static int store_notices(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     json_t *list = json_object_get(p, "eksterneVarsler");
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *v = json_array_get(list, i);
         json_t *spec = json_object_get(v, "spec");
-        char *spec_text = json_dumps(spec, JSON_COMPACT);
-        struct store_stmt *st = store_prepare(
-            tx, "INSERT INTO notice (varsel_id, notifikasjon_id, kanal, spec, virksomhetsnummer, "
-                "state, created_at) VALUES (?,?,?,?,?,'NY',?) ON CONFLICT (varsel_id) DO NOTHING");
-        store_bind_text(st, 1, str(v, "varselId"));
-        store_bind_text(st, 2, e->aggregate_id);
-        store_bind_text(st, 3, str(v, "kanal"));
-        store_bind_text(st, 4, spec_text ? spec_text : "{}");
-        store_bind_text(st, 5, str(p, "virksomhetsnummer"));
-        store_bind_int64(st, 6, e->created_at);
-        free(spec_text);
-        if (!exec_done(st) || enqueue(tx, str(v, "varselId"), first_due(spec, e->created_at)) != 0)
+        if (order(tx, e, str(v, "varselId"), str(v, "kanal"), spec, str(p, "virksomhetsnummer"),
+                  "notifikasjon", first_due(spec, e->created_at)) != 0)
             return -1;
     }
     return 0;
+}
+
+/* A dialog on SMS or EPOST whose delivery was ordered (dialog.md 2.4.3):
+ * the text as an SMS, or tittel and tekst as a plain e-mail, at once (no
+ * send windows for dialogs). The dialog's id is the notice's. */
+static int on_dialog_created(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    json_t *lev = json_object_get(p, "levering");
+    const char *status = str(lev, "status"), *kanal = str(lev, "kanal"), *til = str(lev, "til");
+    if (!status || strcmp(status, "BESTILT") != 0 || !kanal || !til)
+        return 0;
+    bool sms = strcmp(kanal, "SMS") == 0;
+    json_t *spec = sms ? json_pack("{s:{s:{s:s}},s:s}", "mottaker", "kontaktinfo", "tlf", til,
+                                   "smsTekst", str(p, "tekst") ? str(p, "tekst") : "")
+                       : json_pack("{s:{s:{s:s}},s:s,s:s}", "mottaker", "kontaktinfo",
+                                   "epostadresse", til, "epostTittel",
+                                   str(p, "tittel") ? str(p, "tittel") : "", "epostTekst",
+                                   str(p, "tekst") ? str(p, "tekst") : "");
+    int rc = order(tx, e, e->aggregate_id, sms ? "sms" : "epost", spec, NULL, "dialog",
+                   e->created_at);
+    json_decref(spec);
+    return rc;
 }
 
 /* New notices or AVLYST replace every unsent notice of the kalenderavtale
@@ -110,17 +142,29 @@ static int on_avtale_updated(struct store_tx *tx, const struct evlog_event *e, j
     return store_notices(tx, e, p);
 }
 
+static int finish(struct store_tx *tx, const char *varsel_id, const char *state)
+{
+    struct store_stmt *st = store_prepare(tx, "UPDATE notice SET state = ? WHERE varsel_id = ?");
+    store_bind_text(st, 1, state);
+    store_bind_text(st, 2, varsel_id);
+    struct store_stmt *q = store_prepare(tx, "DELETE FROM notice_queue WHERE varsel_id = ?");
+    store_bind_text(q, 1, varsel_id);
+    return exec_done(st) && exec_done(q) ? 0 : -1;
+}
+
 static int on_final(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     const char *state = strcmp(e->type, "EksterntVarselVellykket") == 0 ? "SENDT"
                         : strcmp(e->type, "EksterntVarselFeilet") == 0  ? "FEILET"
                                                                         : "KANSELLERT";
-    struct store_stmt *st = store_prepare(tx, "UPDATE notice SET state = ? WHERE varsel_id = ?");
-    store_bind_text(st, 1, state);
-    store_bind_text(st, 2, str(p, "varselId"));
-    struct store_stmt *q = store_prepare(tx, "DELETE FROM notice_queue WHERE varsel_id = ?");
-    store_bind_text(q, 1, str(p, "varselId"));
-    return exec_done(st) && exec_done(q) ? 0 : -1;
+    return finish(tx, str(p, "varselId"), state);
+}
+
+static int on_dialog_delivered(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    (void)e;
+    const char *status = str(p, "status");
+    return status ? finish(tx, str(p, "dialogId"), status) : 0;
 }
 
 static const struct fold handlers[] = {
@@ -132,6 +176,8 @@ static const struct fold handlers[] = {
     {"EksterntVarselVellykket", on_final, true},
     {"EksterntVarselFeilet", on_final, true},
     {"EksterntVarselKansellert", on_final, true},
+    {"DialogOpprettet", on_dialog_created, true},
+    {"DialogLeveringOppdatert", on_dialog_delivered, true},
 };
 
 static int apply(struct store_tx *tx, const struct evlog_event *e)

@@ -46,6 +46,7 @@ struct claimed {
     json_t *spec;
     int64_t attempts;
     char shipment[128]; /* an accepted Altinn order, or "" */
+    bool for_dialog;    /* its outcome is a DialogLeveringOppdatert */
     struct notify_result result;
 };
 
@@ -114,7 +115,7 @@ static bool take_lease(struct store_tx *tx, const struct claim_cmd *c, const cha
 /* A due row as read, before acting on it (acting writes the table read). */
 struct due_row {
     char *varsel_id, *notifikasjon_id, *kanal, *spec, *virksomhetsnummer, *shipment; /* malloc'ed */
-    bool cancel_requested;
+    bool cancel_requested, for_dialog;
     int64_t attempts;
 };
 
@@ -160,6 +161,7 @@ static int claim_row(struct store_tx *tx, struct claim_cmd *c, const struct due_
     r->spec = spec ? spec : json_object();
     r->attempts = d->attempts;
     snprintf(r->shipment, sizeof r->shipment, "%s", d->shipment ? d->shipment : "");
+    r->for_dialog = d->for_dialog;
     return 0;
 }
 
@@ -173,7 +175,7 @@ static int claim_due(struct store_tx *tx, void *arg)
     /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED here. */
     struct store_stmt *q = store_prepare(
         tx, "SELECT q.varsel_id, n.notifikasjon_id, n.kanal, n.spec, n.virksomhetsnummer, "
-            "n.cancel_requested, q.attempts, q.shipment_id FROM notice_queue q JOIN notice n ON "
+            "n.cancel_requested, q.attempts, q.shipment_id, n.origin FROM notice_queue q JOIN notice n ON "
             "n.varsel_id = q.varsel_id WHERE q.due_at <= ? AND n.state = 'NY' AND (q.claimed_by "
             "IS NULL OR q.lease_until < ?) ORDER BY q.due_at, q.varsel_id LIMIT ?");
     store_bind_int64(q, 1, now);
@@ -182,9 +184,15 @@ static int claim_due(struct store_tx *tx, void *arg)
     struct due_row due[CLAIM_BATCH];
     size_t n = 0;
     while (n < CLAIM_BATCH && store_step(q) == STORE_ROW)
-        due[n++] = (struct due_row){column_dup(q, 0), column_dup(q, 1), column_dup(q, 2),
-                                    column_dup(q, 3), column_dup(q, 4), column_dup(q, 7),
-                                    store_column_int64(q, 5) != 0, store_column_int64(q, 6)};
+        due[n++] = (struct due_row){column_dup(q, 0),
+                                    column_dup(q, 1),
+                                    column_dup(q, 2),
+                                    column_dup(q, 3),
+                                    column_dup(q, 4),
+                                    column_dup(q, 7),
+                                    store_column_int64(q, 5) != 0,
+                                    strcmp(store_column_text(q, 8), "dialog") == 0,
+                                    store_column_int64(q, 6)};
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0)
@@ -212,8 +220,28 @@ static bool still_ours(struct store_tx *tx, const struct complete_cmd *c, const 
     return store_step(st) == STORE_ROW;
 }
 
+/* A dialog's delivery (dialog.md 2.4.3), as its read model folds it. */
+static int emit_dialog_outcome(struct store_tx *tx, const struct claimed *r, bool sent)
+{
+    return emit_final(tx, r->notifikasjon_id, "DialogLeveringOppdatert",
+                      json_pack("{s:s,s:s,s:s?,s:I}", "dialogId", r->notifikasjon_id, "status",
+                                sent ? "SENDT" : "FEILET", "arsak", sent ? NULL : r->result.code,
+                                "tidspunkt", (json_int_t)nt_now_us()));
+}
+
+static int emit_sent(struct store_tx *tx, const struct claimed *r)
+{
+    if (r->for_dialog)
+        return emit_dialog_outcome(tx, r, true);
+    return emit_final(tx, r->notifikasjon_id, "EksterntVarselVellykket",
+                      json_pack("{s:s,s:s,s:O?}", "notifikasjonId", r->notifikasjon_id, "varselId",
+                                r->varsel_id, "raaRespons", r->result.response));
+}
+
 static int emit_failed(struct store_tx *tx, const struct claimed *r)
 {
+    if (r->for_dialog)
+        return emit_dialog_outcome(tx, r, false);
     return emit_final(tx, r->notifikasjon_id, "EksterntVarselFeilet",
                       json_pack("{s:s,s:s,s:O?,s:s,s:s}", "notifikasjonId", r->notifikasjon_id,
                                 "varselId", r->varsel_id, "raaRespons", r->result.response,
@@ -251,9 +279,7 @@ static int record_one(struct store_tx *tx, const struct complete_cmd *c, const s
         return 0; /* finished elsewhere meanwhile (a replay, another node) */
     switch (r->result.outcome) {
     case NOTIFY_SENT:
-        return emit_final(tx, r->notifikasjon_id, "EksterntVarselVellykket",
-                          json_pack("{s:s,s:s,s:O?}", "notifikasjonId", r->notifikasjon_id,
-                                    "varselId", r->varsel_id, "raaRespons", r->result.response));
+        return emit_sent(tx, r);
     case NOTIFY_FAILED:
         return emit_failed(tx, r);
     case NOTIFY_PENDING:

@@ -1,5 +1,6 @@
-/* E-mail over SMTP with libcurl: one message per notice, HTML body, subject
- * and body base64-encoded (UTF-8), so producer text cannot inject headers. */
+/* E-mail over SMTP with libcurl: one message per notice, an HTML body (a
+ * producer's epostHtmlBody) or plain text (a dialog's tekst), subject and
+ * body base64-encoded (UTF-8), so producer text cannot inject headers. */
 #include "notify/transport.h"
 
 #include "base/buf.h"
@@ -43,7 +44,9 @@ static void build_message(const struct notify_endpoints *ep, const struct notify
                           const char *to, struct nt_buf *b)
 {
     const char *subject = json_string_value(json_object_get(o->spec, "epostTittel"));
-    const char *body = json_string_value(json_object_get(o->spec, "epostHtmlBody"));
+    const char *html = json_string_value(json_object_get(o->spec, "epostHtmlBody"));
+    const char *text = json_string_value(json_object_get(o->spec, "epostTekst")); /* a dialog's */
+    const char *body = html ? html : text;
     char date[64];
     time_t secs = (time_t)(o->now_us / 1000000);
     struct tm tm;
@@ -54,9 +57,9 @@ static void build_message(const struct notify_endpoints *ep, const struct notify
     nt_buf_printf(b,
                   "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\nMessage-ID: <%s@budstikke>\r\n"
                   "Subject: =?UTF-8?B?%s?=\r\nMIME-Version: 1.0\r\n"
-                  "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n"
+                  "Content-Type: text/%s; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n"
                   "X-Budstikke-Varsel-Id: %s\r\n\r\n",
-                  date, ep->smtp_from, to, o->varsel_id, subj, o->varsel_id);
+                  date, ep->smtp_from, to, o->varsel_id, subj, html ? "html" : "plain", o->varsel_id);
     g_free(subj);
     put_base64_lines(b, body ? body : "");
 }

@@ -1,5 +1,6 @@
 -- External notices (src/notify). `notice` is a projection of the event log:
--- every notice ordered and its state as the events tell it.
+-- every notice ordered (a notification's eksterneVarsler, a reminder's, a
+-- dialog's SMS or e-mail) and its state as the events tell it.
 CREATE TABLE notice (
     varsel_id         TEXT    PRIMARY KEY,
     notifikasjon_id   TEXT    NOT NULL,
@@ -8,7 +9,8 @@ CREATE TABLE notice (
     virksomhetsnummer TEXT,
     state             TEXT    NOT NULL,  -- NY | SENDT | FEILET | KANSELLERT
     cancel_requested  INTEGER NOT NULL DEFAULT 0,
-    created_at        INTEGER NOT NULL   -- when the notice was ordered (the event's time)
+    created_at        INTEGER NOT NULL,  -- when the notice was ordered (the event's time)
+    origin            TEXT    NOT NULL   -- notifikasjon (EksterntVarsel* events) | dialog (DialogLeveringOppdatert)
 ) STRICT;
 CREATE INDEX notice_by_notifikasjon ON notice (notifikasjon_id);
 
