@@ -169,25 +169,30 @@ static int run_one(struct store_tx *tx, const struct job *j, int64_t now)
     return fn(tx, j, &j->agg, now);
 }
 
-/* store_fn: the job failed and its command rolled back; try it again later. */
+/* store_fn: the job failed and its command rolled back. The failure is an
+ * event (PlanlagtJobbFeilet) that moves the job to its next try, or drops
+ * it after MAX_ATTEMPTS, so a replay gives the same schedule back. */
 static int retry_later(struct store_tx *tx, void *arg)
 {
     const struct job *j = arg;
-    if (j->attempts + 1 >= MAX_ATTEMPTS) {
+    bool give_up = j->attempts + 1 >= MAX_ATTEMPTS;
+    if (give_up)
         OBS_LOG(OBS_ERROR, "scheduled job given up", "kind", j->kind, "aggregate", j->aggregate_id);
-        return sched_job_drop(tx, j->kind, j->aggregate_id);
-    }
-    OBS_LOG(OBS_WARN, "scheduled job failed, retrying", "kind", j->kind, "aggregate",
-            j->aggregate_id);
-    struct store_stmt *st = store_prepare(
-        tx, "UPDATE sched_job SET due_at = ?, attempts = ? WHERE kind = ? AND aggregate_id = ? "
-            "AND due_at = ?");
-    store_bind_int64(st, 1, nt_now_us() + dom_retry_backoff_us(j->attempts));
-    store_bind_int64(st, 2, j->attempts + 1);
-    store_bind_text(st, 3, j->kind);
-    store_bind_text(st, 4, j->aggregate_id);
-    store_bind_int64(st, 5, j->due);
-    return store_step(st) == STORE_DONE ? 0 : -1;
+    else
+        OBS_LOG(OBS_WARN, "scheduled job failed, retrying", "kind", j->kind, "aggregate",
+                j->aggregate_id);
+    int64_t now = nt_now_us();
+    json_t *p = json_pack("{s:s,s:s,s:I,s:I,s:I,s:b}", "kind", j->kind, "aggregateId",
+                          j->aggregate_id, "forfall", (json_int_t)j->due, "forsok",
+                          (json_int_t)(j->attempts + 1), "nesteForsok",
+                          (json_int_t)(now + dom_retry_backoff_us(j->attempts)), "oppgitt", give_up);
+    char *text = json_dumps(p, JSON_COMPACT);
+    json_decref(p);
+    struct evlog_event e = {.aggregate_id = j->aggregate_id, .type = "PlanlagtJobbFeilet",
+                            .payload = text, .created_at = now};
+    int rc = evlog_emit(tx, &e);
+    free(text);
+    return rc;
 }
 
 struct due_list {

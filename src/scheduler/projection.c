@@ -258,6 +258,26 @@ static int on_paaminnelse_opprettet(struct store_tx *tx, const struct evlog_even
     return sched_job_drop(tx, SCHED_REMIND, e->aggregate_id);
 }
 
+/* A job that failed (fire.c): to its next try, or dropped when given up. */
+static int on_job_failed(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    (void)e;
+    const char *kind = str(p, "kind"), *id = str(p, "aggregateId");
+    if (!kind || !id)
+        return 0;
+    if (json_is_true(json_object_get(p, "oppgitt")))
+        return sched_job_drop(tx, kind, id);
+    struct store_stmt *st = store_prepare(
+        tx, "UPDATE sched_job SET due_at = ?, attempts = ? WHERE kind = ? AND aggregate_id = ? "
+            "AND due_at = ?");
+    store_bind_int64(st, 1, json_integer_value(json_object_get(p, "nesteForsok")));
+    store_bind_int64(st, 2, json_integer_value(json_object_get(p, "forsok")));
+    store_bind_text(st, 3, kind);
+    store_bind_text(st, 4, id);
+    store_bind_int64(st, 5, json_integer_value(json_object_get(p, "forfall")));
+    return store_step(st) == STORE_DONE ? 0 : -1;
+}
+
 /* A sak's notifications get HardDelete events of their own (hard_delete.h). */
 static int on_hard_delete(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
@@ -278,6 +298,7 @@ static const struct fold handlers[] = {
     {"OppgavePaaminnelseEndret", on_paaminnelse_endret, true},
     {"KalenderavtaleOppdatert", on_avtale_updated, true},
     {"PaaminnelseOpprettet", on_paaminnelse_opprettet, false},
+    {"PlanlagtJobbFeilet", on_job_failed, true},
     {"HardDelete", on_hard_delete, false},
     {"SoftDelete", on_hard_delete, false},
 };

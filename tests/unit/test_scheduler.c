@@ -352,6 +352,7 @@ static void a_failing_job_waits_alone(void)
     CHECK_EQ_INT(run_at("2024-09-01T10:00:01Z"), 1);
     CHECK_EQ_INT(job_due("REMIND", "o7"), at("2024-09-01T10:00:03Z")); /* then 2 s */
     CHECK_EQ_INT(events_of("PaaminnelseOpprettet", "o81", NULL, 0), 1);
+    CHECK_EQ_INT(events_of("PlanlagtJobbFeilet", "o7", NULL, 0), 2);
 }
 
 struct snapshot {
