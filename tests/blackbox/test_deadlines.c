@@ -407,7 +407,7 @@ static void roles_decide_who_runs_jobs(void)
     start();
     CHECK_EQ_INT(bb_clock_set(&srv, "2032-06-03T00:00:00Z"), 0);
     CHECK_EQ_STR(tilstand(id), "UTGAATT");
-    char out[512];
+    char out[4096];
     const char *bad[] = {bb_binary, "check-config", "--roles", "api,cron", NULL};
     CHECK_EQ_INT(bb_run_binary(bad, out, sizeof out), 2);
     CHECK_CONTAINS(out, "--roles must list api, scheduler and/or senders");
@@ -417,6 +417,25 @@ static void roles_decide_who_runs_jobs(void)
     CHECK_CONTAINS(out, "\"smtp_password\":\"***\"");
     CHECK_CONTAINS(out, "\"sms_token\":\"***\"");
     CHECK(strstr(out, "hemmelig") == NULL);
+    /* the notice endpoints from a config file and the environment, flags last */
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/notices.json", bb_workdir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"smtp_url\":\"smtp://fil.example:25\",\"altinn_url\":\"https://fil.example\","
+          "\"notice_max_attempts\":\"4\"}",
+          f);
+    fclose(f);
+    setenv("BUDSTIKKE_ALTINN_URL", "https://miljo.example", 1);
+    const char *layered[] = {bb_binary, "check-config", "--config", path, "--notice-max-attempts",
+                             "5", NULL};
+    CHECK_EQ_INT(bb_run_binary(layered, out, sizeof out), 0);
+    unsetenv("BUDSTIKKE_ALTINN_URL");
+    CHECK_CONTAINS(out, "\"smtp_url\":\"smtp://fil.example:25\"");
+    CHECK_CONTAINS(out, "\"altinn_url\":\"https://miljo.example\"");
+    CHECK_CONTAINS(out, "\"notice_max_attempts\":\"5\"");
+    const char *zero[] = {bb_binary, "check-config", "--notice-max-attempts", "0", NULL};
+    CHECK_EQ_INT(bb_run_binary(zero, out, sizeof out), 2);
+    CHECK_CONTAINS(out, "--notice-max-attempts must be a number from 1 to 1000");
 }
 
 static void teardown(void)
