@@ -50,9 +50,8 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
 {
     if (c->access && c->access_url)
         return "--access and --access-url cannot both be given";
-    if (strncmp(c->db, "sqlite:", 7) != 0) {
-        if (strncmp(c->db, "postgres://", 11) == 0 || strncmp(c->db, "postgresql://", 13) == 0)
-            return "PostgreSQL is not available in this build yet; use --db sqlite:PATH";
+    bool postgres = strncmp(c->db, "postgres://", 11) == 0 || strncmp(c->db, "postgresql://", 13) == 0;
+    if (strncmp(c->db, "sqlite:", 7) != 0 && !postgres) {
         snprintf(buf, n, "--db must be sqlite:PATH or postgres://..., got '%s'", c->db);
         return buf;
     }

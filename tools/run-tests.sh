@@ -48,6 +48,19 @@ run_one() {
 for t in $(find build-asan/tests/unit build-asan/tests/blackbox -type f -executable 2>/dev/null | sort); do
   run_one "$(basename "$t")" "$t"
 done
+# The same black-box suites (and the store's unit test) against PostgreSQL:
+# a throwaway cluster on loopback, a fresh database per test binary.
+pg_dir=$(mktemp -d /tmp/budstikke-pg.XXXXXX)
+pg_port=$((20000 + RANDOM % 20000))
+if pg_url=$(bash tools/pg-cluster.sh start "$pg_dir" "$pg_port" 2>"$log_dir/pg-cluster.log"); then
+  for t in build-asan/tests/unit/test_store $(find build-asan/tests/blackbox -type f -executable | sort); do
+    run_one "pg-$(basename "$t")" env BUDSTIKKE_TEST_PG="$pg_url" "$t"
+  done
+  bash tools/pg-cluster.sh stop "$pg_dir"
+else
+  cat "$log_dir/pg-cluster.log"; total_fail=$((total_fail + 1)); failed_names+=("pg-cluster")
+fi
+
 for s in $(find tests -name 'run-*.sh' | sort); do
   run_one "$(basename "$s" .sh)" bash "$s"
 done

@@ -36,15 +36,15 @@ int evlog_append(struct store_tx *tx, struct evlog_event *e,
 {
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO events (aggregate_id, type, payload, producer, created_at) "
-            "VALUES (?, ?, ?, ?, ?)");
+            "VALUES (?, ?, ?, ?, ?) RETURNING seq");
     store_bind_text(st, 1, e->aggregate_id);
     store_bind_text(st, 2, e->type);
     store_bind_text(st, 3, e->payload);
     store_bind_text(st, 4, e->producer);
     store_bind_int64(st, 5, e->created_at);
-    if (store_step(st) != STORE_DONE)
+    if (store_step(st) != STORE_ROW)
         return -1;
-    e->seq = store_last_insert_id(tx);
+    e->seq = store_column_int64(st, 0);
     for (size_t i = 0; i < nprojections; i++)
         if (projections[i]->apply(tx, e) != 0)
             return -1;
@@ -106,8 +106,10 @@ int evlog_erase(struct store_tx *tx, const char *aggregate_id, const char *kind,
     if (store_step(del) != STORE_DONE)
         return -1;
     struct store_stmt *tomb = store_prepare(
-        tx, "INSERT OR REPLACE INTO tombstones (aggregate_id, kind, merkelapp, grupperingsid, "
-            "deleted_at) VALUES (?, ?, ?, ?, ?)");
+        tx, "INSERT INTO tombstones (aggregate_id, kind, merkelapp, grupperingsid, deleted_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (aggregate_id) DO UPDATE SET kind = excluded.kind, "
+            "merkelapp = excluded.merkelapp, grupperingsid = excluded.grupperingsid, "
+            "deleted_at = excluded.deleted_at");
     store_bind_text(tomb, 1, aggregate_id);
     store_bind_text(tomb, 2, kind);
     store_bind_text(tomb, 3, merkelapp);

@@ -1,11 +1,21 @@
-/* The store: durable state behind one contract, so that a PostgreSQL backend
- * can stand beside the SQLite one (only SQLite exists today).
+/* The store: durable state behind one contract, with two backends: SQLite
+ * (the embedded default, "sqlite:PATH") and PostgreSQL ("postgres://...",
+ * several nodes may share one database).
  *
- * Writes go through ONE writer thread that runs queued commands in a shared
- * transaction (group commit): each command runs inside its own savepoint, so
- * a command that fails rolls back alone, and every command is answered only
- * after the commit that made it durable. Reads use a connection of the
- * calling thread. */
+ * Writes are commands queued to writer threads (SQLite: one; PostgreSQL:
+ * several connections) that run queued commands in a shared transaction
+ * (group commit): each command runs inside its own savepoint, so a command
+ * that fails rolls back alone, and every command is answered only after the
+ * commit that made it durable. A command that lost a race to another
+ * writer (a unique key taken meanwhile) is run again, so its checks see the
+ * winner: commands must be re-runnable (decide from what they read). Reads
+ * use a pooled read connection in a read-only transaction.
+ *
+ * SQL is written once for both backends: `?` placeholders, standard SQL
+ * (ON CONFLICT, RETURNING, CAST(? AS TEXT) where a parameter's type is not
+ * clear from its context), no statement that is expected to fail inside a
+ * command (PostgreSQL aborts the transaction on the first error). See
+ * docs/store.md. */
 #ifndef STORE_H
 #define STORE_H
 #include <stdbool.h>
@@ -25,9 +35,13 @@ typedef void store_done_fn(int rc, void *userdata);
 
 #define STORE_COMMIT_FAILED (-1000)
 
-/* Opens "sqlite:PATH" (created when missing) and applies the migrations that
- * are not applied yet. NULL with a malloc'ed *out_err on failure. */
+/* Opens "sqlite:PATH" (created when missing) or "postgres://..." and
+ * applies the migrations that are not applied yet. NULL with a malloc'ed
+ * *out_err on failure. BUDSTIKKE_DB_WRITERS overrides the number of
+ * PostgreSQL writer connections (default 8). */
 struct store *store_open(const char *url, char **out_err);
+/* "sqlite" or "postgres". */
+const char *store_backend_name(const struct store *s);
 /* Waits for queued writes, stops the writer and closes every connection. */
 void store_close(struct store *s);
 /* true when the database answers and is migrated. */
@@ -58,9 +72,8 @@ void store_bind_int64(struct store_stmt *st, int idx, int64_t value);
 enum store_step store_step(struct store_stmt *st);
 const char *store_column_text(struct store_stmt *st, int col); /* NULL for null */
 int64_t store_column_int64(struct store_stmt *st, int col);
-/* Rows changed by the last statement; the last inserted rowid. */
+/* Rows changed by the last statement (new ids: use RETURNING). */
 int64_t store_changes(struct store_tx *tx);
-int64_t store_last_insert_id(struct store_tx *tx);
 /* The last error text of this transaction's connection. */
 const char *store_error(struct store_tx *tx);
 

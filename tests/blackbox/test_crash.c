@@ -3,10 +3,10 @@
  * repeating it answers the same id. */
 #include "blackbox.h"
 #include "check.h"
+#include "store/store.h"
 
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,35 +99,44 @@ static void kill_9_under_load(void)
     printf("# %d creates acknowledged before kill -9\n", total_acked());
 }
 
-static void every_acknowledged_create_is_there_once(void)
+struct stored_check {
+    int missing, wrong;
+};
+
+/* Looks every acknowledged create up in the database (either backend). */
+static int check_stored(struct store_tx *tx, void *arg)
 {
-    char path[PATH_MAX + 16];
-    snprintf(path, sizeof path, "%s/test.db", bb_workdir);
-    sqlite3 *db = NULL;
-    CHECK_EQ_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_stmt *q = NULL;
-    sqlite3_prepare_v2(db, "SELECT id, (SELECT count(*) FROM events WHERE aggregate_id = n.id) FROM "
-                           "notifikasjon n WHERE merkelapp = 'tiltak' AND ekstern_id = ?",
-                       -1, &q, NULL);
-    int missing = 0, wrong = 0;
+    struct stored_check *c = arg;
     for (int i = 0; i < CLIENTS; i++) {
         for (int k = 0; k < clients[i].nacked; k++) {
             const struct acked *a = &clients[i].acked[k];
-            sqlite3_reset(q);
-            sqlite3_bind_text(q, 1, a->ekstern_id, -1, SQLITE_STATIC);
-            if (sqlite3_step(q) != SQLITE_ROW) {
-                missing++;
+            struct store_stmt *q = store_prepare(
+                tx, "SELECT id, (SELECT count(*) FROM events WHERE aggregate_id = n.id) FROM "
+                    "notifikasjon n WHERE merkelapp = 'tiltak' AND ekstern_id = ?");
+            store_bind_text(q, 1, a->ekstern_id);
+            if (store_step(q) != STORE_ROW) {
+                c->missing++;
                 continue;
             }
-            if (strcmp((const char *)sqlite3_column_text(q, 0), a->id) != 0 ||
-                sqlite3_column_int(q, 1) != 1)
-                wrong++;
+            if (strcmp(store_column_text(q, 0), a->id) != 0 || store_column_int64(q, 1) != 1)
+                c->wrong++;
         }
     }
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    CHECK_EQ_INT(missing, 0);
-    CHECK_EQ_INT(wrong, 0);
+    return 0;
+}
+
+static void every_acknowledged_create_is_there_once(void)
+{
+    char *err = NULL;
+    struct store *db = store_open(bb_db_url(), &err);
+    CHECK(db != NULL);
+    struct stored_check c = {0};
+    if (db)
+        CHECK_EQ_INT(store_read(db, check_stored, &c), 0);
+    store_close(db);
+    free(err);
+    CHECK_EQ_INT(c.missing, 0);
+    CHECK_EQ_INT(c.wrong, 0);
 }
 
 static void restart_answers_the_same_ids(void)

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +56,7 @@ int bb_start_server(struct bb_server *s, const char *const *extra)
 {
     static int seq;
     snprintf(s->log_path, sizeof s->log_path, "%s/server-%d.log", bb_workdir, seq++);
-    char db[PATH_MAX + 16];
-    snprintf(db, sizeof db, "sqlite:%s/test.db", bb_workdir);
-    const char *argv[32] = {bb_binary, "serve", "--listen", "127.0.0.1:0", "--db", db};
+    const char *argv[32] = {bb_binary, "serve", "--listen", "127.0.0.1:0", "--db", bb_db_url()};
     int argc = 6;
     for (int i = 0; extra && extra[i] && argc < 30; i++)
         argv[argc++] = extra[i];
@@ -174,12 +174,55 @@ int bb_run_binary(const char *const *args, char *err, size_t err_size)
 }
 
 
+static char db_url[PATH_MAX + 64];
+
+/* CREATE DATABASE on the server of base; the new database's URL in out. */
+static int create_pg_database(const char *base, const char *name, char *out, size_t n)
+{
+    PGconn *c = PQconnectdb(base);
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+    int rc = r && PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc != 0)
+        fprintf(stderr, "# cannot create test database %s: %s", name, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    const char *slash = strrchr(base, '/');
+    const char *query = strchr(slash ? slash : base, '?');
+    snprintf(out, n, "%.*s/%s%s", (int)(slash ? slash - base : (ptrdiff_t)strlen(base)), base, name,
+             query ? query : "");
+    return rc;
+}
+
+char *bb_fresh_db_url(const char *sqlite_path, char *out, size_t n)
+{
+    static int seq;
+    const char *pg = getenv("BUDSTIKKE_TEST_PG");
+    if (!pg || !*pg) {
+        snprintf(out, n, "sqlite:%s", sqlite_path);
+        return out;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "bt_%d_%d", (int)getpid(), seq++);
+    create_pg_database(pg, name, out, n);
+    return out;
+}
+
+const char *bb_db_url(void)
+{
+    return db_url;
+}
+
 void bb_setup(void)
 {
     find_binary();
     if (!mkdtemp(bb_workdir))
         perror("mkdtemp");
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/test.db", bb_workdir);
+    bb_fresh_db_url(path, db_url, sizeof db_url);
 }
 
 static char dev_key[PATH_MAX + 16], registry[PATH_MAX + 16];

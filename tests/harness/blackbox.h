@@ -23,8 +23,16 @@ struct bb_reply {
     char etag[64];
 };
 
-/* Finds the binary next to the test and makes the work directory. */
+/* Finds the binary next to the test and makes the work directory. With
+ * BUDSTIKKE_TEST_PG set to a PostgreSQL URL (tools/pg-cluster.sh), the
+ * test's database is a fresh PostgreSQL database on that server instead of
+ * a SQLite file in the work directory. */
 void bb_setup(void);
+/* The database every server of this test uses (--db); stable across restarts. */
+const char *bb_db_url(void);
+/* For unit tests: a fresh database URL of the configured kind; sqlite_path
+ * is used when no PostgreSQL server is configured. Returns out. */
+char *bb_fresh_db_url(const char *sqlite_path, char *out, size_t n);
 void bb_sleep_ms(int ms);
 /* The file's contents (malloc'ed; "" when missing). */
 char *bb_read_file(const char *path);

@@ -1,6 +1,7 @@
 /* The SQLite store on a real file: migrations, group commit under
  * concurrency, a failing command alone rolled back, durability across
  * reopening, the event log with replay and hard delete. */
+#include "blackbox.h"
 #include "check.h"
 #include "events/evlog.h"
 #include "store/store.h"
@@ -18,7 +19,9 @@ static struct store *store;
 static void opens_and_migrates_twice(void)
 {
     CHECK(mkdtemp(dir) != NULL);
-    snprintf(url, sizeof url, "sqlite:%s/test.db", dir);
+    char path[300];
+    snprintf(path, sizeof path, "%s/test.db", dir);
+    bb_fresh_db_url(path, url, sizeof url);
     char *err = NULL;
     store = store_open(url, &err);
     CHECK(store != NULL);
@@ -27,8 +30,11 @@ static void opens_and_migrates_twice(void)
     store = store_open(url, &err); /* migrations already applied: nothing to do */
     CHECK(store != NULL);
     CHECK(store_ready(store));
-    CHECK(store_open("postgres://x/y", &err) == NULL);
-    CHECK_CONTAINS(err, "only sqlite");
+    CHECK(store_open("mysql://x/y", &err) == NULL);
+    CHECK_CONTAINS(err, "must be sqlite:PATH or postgres://");
+    free(err);
+    CHECK(store_open("postgres://nobody@127.0.0.1:1/none?connect_timeout=2", &err) == NULL);
+    CHECK_CONTAINS(err, "cannot connect to PostgreSQL");
     free(err);
 }
 
@@ -148,7 +154,7 @@ static int toy_reset(struct store_tx *tx)
 static int toy_apply(struct store_tx *tx, const struct evlog_event *e)
 {
     struct store_stmt *st = store_prepare(
-        tx, "INSERT INTO toy VALUES (?, 1) ON CONFLICT (aggregate_id) DO UPDATE SET n = n + 1");
+        tx, "INSERT INTO toy VALUES (?, 1) ON CONFLICT (aggregate_id) DO UPDATE SET n = toy.n + 1");
     store_bind_text(st, 1, e->aggregate_id);
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
@@ -159,14 +165,13 @@ static int toy_snapshot(struct store_tx *tx, void *arg)
 {
     char *out = arg;
     out[0] = '\0';
-    struct store_stmt *st = store_prepare(
-        tx, "SELECT group_concat(aggregate_id || '=' || n, ',') FROM (SELECT * FROM toy ORDER BY "
-            "aggregate_id)");
-    if (store_step(st) != STORE_ROW)
-        return -1;
-    const char *text = store_column_text(st, 0);
-    snprintf(out, 65536, "%s", text ? text : "");
-    return 0;
+    struct store_stmt *st = store_prepare(tx, "SELECT aggregate_id, n FROM toy ORDER BY aggregate_id");
+    size_t len = 0;
+    enum store_step step;
+    while ((step = store_step(st)) == STORE_ROW && len < 65000)
+        len += (size_t)snprintf(out + len, 65536 - len, "%s%s=%lld", len ? "," : "",
+                                store_column_text(st, 0), (long long)store_column_int64(st, 1));
+    return step == STORE_DONE ? 0 : -1;
 }
 
 struct projected_append {

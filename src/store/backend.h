@@ -1,0 +1,70 @@
+/* Inside the store: what a database backend (sqlite.c, postgres.c) gives
+ * the generic part (store.c), which owns the write queue, the writer
+ * threads with group commit, the pool of read connections, the statement
+ * cache and the commit hooks. Not for use outside src/store/. */
+#ifndef STORE_BACKEND_H
+#define STORE_BACKEND_H
+#include "base/map.h"
+#include "store/store.h"
+
+#include <stdbool.h>
+
+/* A connection with its statement cache. */
+struct store_tx {
+    const struct store_backend *be;
+    struct store *store;
+    void *conn;               /* sqlite3 * or PGconn * */
+    struct nt_map stmts;      /* SQL text (owned key) -> struct store_stmt * */
+    struct store_stmt **used; /* statements prepared since the last reset */
+    size_t nused, cap_used;
+    bool conflict;            /* the last error was a race another attempt may win */
+    int64_t changes;          /* rows changed by the last statement */
+    struct store_tx *next;    /* pool list */
+};
+
+/* Every backend statement starts with this. */
+struct store_stmt {
+    struct store_tx *tx;
+};
+
+struct store_backend {
+    const char *name;
+    const char *migrations_prefix; /* embedded folder: "store/migrations/sqlite/" for both */
+    int writers;                   /* writer threads (SQLite: 1) */
+    int max_readers;               /* read connections at most */
+    const char *begin_write;       /* SQL that starts a batch */
+    const char *begin_read;
+    const char *before_commit;     /* run just before COMMIT, or NULL */
+    /* Connection to target (the URL without "sqlite:"; the whole postgres URL). */
+    void *(*connect)(const char *target, bool reader, char **out_err);
+    void (*disconnect)(void *conn);
+    /* Runs one or more statements without results; 0 or -1. */
+    int (*exec)(struct store_tx *tx, const char *sql);
+    struct store_stmt *(*prepare)(struct store_tx *tx, const char *sql);
+    void (*reset)(struct store_stmt *st);
+    void (*finalize)(struct store_stmt *st);
+    void (*bind_text)(struct store_stmt *st, int idx, const char *value);
+    void (*bind_int64)(struct store_stmt *st, int idx, int64_t value);
+    enum store_step (*step)(struct store_stmt *st);
+    const char *(*column_text)(struct store_stmt *st, int col);
+    int64_t (*column_int64)(struct store_stmt *st, int col);
+    const char *(*error)(struct store_tx *tx);
+    /* The migration text for this database (malloc'ed), or NULL to run the
+     * SQLite text as it is. */
+    char *(*translate_ddl)(const char *sqlite_ddl);
+    /* Serialises migrations between processes: lock before, unlock after. */
+    const char *migrate_lock, *migrate_unlock;
+    /* Background work of the backend (checkpoints, change notifications);
+     * may be NULL. start returns opaque state that stop releases. */
+    void *(*start)(struct store *s, const char *target);
+    void (*stop)(void *state);
+};
+
+extern const struct store_backend store_sqlite_backend;
+extern const struct store_backend store_postgres_backend;
+
+/* Runs the commit hooks (from a backend thread, e.g. when another node
+ * committed). */
+void store__run_commit_hooks(struct store *s);
+
+#endif

@@ -1,0 +1,510 @@
+/* The generic part of the store: the write queue with group commit (each
+ * writer thread takes every queued command, up to MAX_BATCH, into one
+ * transaction, each command in its own savepoint), read connections from
+ * a pool, statement caching per connection, migrations and commit hooks.
+ * The database itself is behind struct store_backend (backend.h). */
+#include "store/backend.h"
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/embed.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BATCH 512
+#define MAX_WRITERS 32
+#define CONFLICT_RETRIES 5
+
+struct job {
+    store_fn *fn;
+    void *arg;
+    store_done_fn *done;
+    void *userdata;
+    int rc;
+    struct job *next;
+};
+
+struct store {
+    const struct store_backend *be;
+    char *target;
+    void *be_state;
+    int nwriters;
+    struct store_tx writers[MAX_WRITERS];
+    pthread_t writer_threads[MAX_WRITERS];
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    struct job *head, *tail;
+    bool stopping;
+    /* read connections: all of them, and the idle ones */
+    pthread_cond_t reader_free;
+    struct store_tx *readers, *idle;
+    int nreaders;
+    struct {
+        store_commit_fn *fn;
+        void *userdata;
+    } hooks[STORE_MAX_COMMIT_HOOKS];
+    int nhooks;
+};
+
+/* ---- Connections ---- */
+
+static int tx_open(struct store *s, struct store_tx *tx, bool reader, char **out_err)
+{
+    memset(tx, 0, sizeof(*tx));
+    tx->be = s->be;
+    tx->store = s;
+    if (!(tx->conn = s->be->connect(s->target, reader, out_err)))
+        return -1;
+    nt_map_init(&tx->stmts);
+    return 0;
+}
+
+static void tx_close(struct store_tx *tx)
+{
+    for (size_t i = 0; i < tx->stmts.cap; i++) {
+        struct nt_map_slot *slot = &tx->stmts.slots[i];
+        if (slot->key) {
+            tx->be->finalize(slot->value);
+            free((char *)slot->key);
+        }
+    }
+    nt_map_free(&tx->stmts);
+    free(tx->used);
+    if (tx->conn)
+        tx->be->disconnect(tx->conn);
+    tx->conn = NULL;
+}
+
+/* Resets every statement used by the last command, so none holds a lock
+ * or a half-read result into the next one. */
+static void tx_reset_used(struct store_tx *tx)
+{
+    for (size_t i = 0; i < tx->nused; i++)
+        tx->be->reset(tx->used[i]);
+    tx->nused = 0;
+}
+
+/* ---- Statements ---- */
+
+struct store_stmt *store_prepare(struct store_tx *tx, const char *sql)
+{
+    struct store_stmt *st = nt_map_get(&tx->stmts, sql);
+    if (!st) {
+        if (!(st = tx->be->prepare(tx, sql)))
+            return NULL;
+        st->tx = tx;
+        nt_map_put(&tx->stmts, nt_strdup(sql), st);
+    }
+    tx->be->reset(st);
+    if (tx->nused == tx->cap_used) {
+        tx->cap_used = tx->cap_used ? tx->cap_used * 2 : 16;
+        tx->used = nt_realloc(tx->used, tx->cap_used * sizeof(*tx->used));
+    }
+    tx->used[tx->nused++] = st;
+    return st;
+}
+
+void store_bind_text(struct store_stmt *st, int idx, const char *value)
+{
+    if (st)
+        st->tx->be->bind_text(st, idx, value);
+}
+
+void store_bind_int64(struct store_stmt *st, int idx, int64_t value)
+{
+    if (st)
+        st->tx->be->bind_int64(st, idx, value);
+}
+
+enum store_step store_step(struct store_stmt *st)
+{
+    return st ? st->tx->be->step(st) : STORE_ERROR;
+}
+
+const char *store_column_text(struct store_stmt *st, int col)
+{
+    return st->tx->be->column_text(st, col);
+}
+
+int64_t store_column_int64(struct store_stmt *st, int col)
+{
+    return st->tx->be->column_int64(st, col);
+}
+
+int64_t store_changes(struct store_tx *tx)
+{
+    return tx->changes;
+}
+
+const char *store_error(struct store_tx *tx)
+{
+    return tx->be->error(tx);
+}
+
+const char *store_backend_name(const struct store *s)
+{
+    return s->be->name;
+}
+
+/* ---- Migrations ---- */
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool migration_applied(struct store_tx *tx, const char *file)
+{
+    struct store_stmt *q = store_prepare(tx, "SELECT 1 FROM schema_migrations WHERE name = ?");
+    store_bind_text(q, 1, file);
+    bool applied = store_step(q) == STORE_ROW;
+    tx_reset_used(tx);
+    return applied;
+}
+
+/* Applies the embedded migrations of the backend not yet recorded, in name
+ * order, each together with its record; the backend's lock makes processes
+ * starting together apply each exactly once. */
+static int migrate(struct store_tx *tx, char **out_err)
+{
+    const char *prefix = tx->be->migrations_prefix;
+    const char *names[256];
+    size_t n = 0, plen = strlen(prefix);
+    for (const struct nt_embedded *e = nt_embedded_files; e->name && n < 256; e++)
+        if (strncmp(e->name, prefix, plen) == 0)
+            names[n++] = e->name;
+    qsort(names, n, sizeof(*names), compare_names);
+    if (tx->be->exec(tx, tx->be->migrate_lock) != 0)
+        goto fail;
+    if (tx->be->exec(tx, "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, "
+                         "applied_at BIGINT NOT NULL)") != 0)
+        goto fail_locked;
+    for (size_t i = 0; i < n; i++) {
+        const char *file = names[i] + plen;
+        if (migration_applied(tx, file))
+            continue;
+        const char *ddl = nt_embed_get(names[i], NULL);
+        char *translated = tx->be->translate_ddl ? tx->be->translate_ddl(ddl) : NULL;
+        char *sql = NULL;
+        int rc = asprintf(&sql, "%s\n;INSERT INTO schema_migrations (name, applied_at) VALUES ('%s', %lld)",
+                          translated ? translated : ddl, file, (long long)(nt_now_us() / 1000000));
+        free(translated);
+        if (rc < 0)
+            goto fail_locked;
+        rc = tx->be->exec(tx, sql);
+        free(sql);
+        if (rc != 0)
+            goto fail_locked;
+    }
+    if (tx->be->exec(tx, tx->be->migrate_unlock) == 0)
+        return 0;
+fail_locked:
+    if (asprintf(out_err, "migration failed: %s", tx->be->error(tx)) < 0)
+        *out_err = NULL;
+    tx->be->exec(tx, "ROLLBACK");
+    tx->be->exec(tx, tx->be->migrate_unlock);
+    return -1;
+fail:
+    if (asprintf(out_err, "migration failed: %s", tx->be->error(tx)) < 0)
+        *out_err = NULL;
+    return -1;
+}
+
+/* ---- The writers ---- */
+
+void store_on_commit(struct store *s, store_commit_fn *fn, void *userdata)
+{
+    pthread_mutex_lock(&s->mu);
+    if (s->nhooks < STORE_MAX_COMMIT_HOOKS) {
+        s->hooks[s->nhooks].fn = fn;
+        s->hooks[s->nhooks].userdata = userdata;
+        s->nhooks++;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+void store__run_commit_hooks(struct store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int n = s->nhooks;
+    pthread_mutex_unlock(&s->mu);
+    for (int i = 0; i < n; i++)
+        s->hooks[i].fn(s->hooks[i].userdata);
+}
+
+static struct job *take_batch(struct store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    while (!s->head && !s->stopping)
+        pthread_cond_wait(&s->wake, &s->mu);
+    struct job *batch = s->head, *last = s->head;
+    for (int n = 1; last && last->next && n < MAX_BATCH; n++)
+        last = last->next;
+    if (last) {
+        s->head = last->next;
+        if (!s->head)
+            s->tail = NULL;
+        last->next = NULL;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return batch;
+}
+
+/* One command in its savepoint. A command that lost a race to another
+ * writer (a unique key taken meanwhile, a serialisation failure) runs again:
+ * its checks then see the winner's row. */
+static void run_command(struct store_tx *tx, struct job *j)
+{
+    const struct store_backend *be = tx->be;
+    for (int attempt = 0;; attempt++) {
+        tx->conflict = false;
+        be->exec(tx, "SAVEPOINT command");
+        j->rc = j->fn(tx, j->arg);
+        tx_reset_used(tx);
+        if (j->rc != 0)
+            be->exec(tx, "ROLLBACK TO SAVEPOINT command");
+        be->exec(tx, "RELEASE SAVEPOINT command");
+        if (j->rc == 0 || !tx->conflict || attempt == CONFLICT_RETRIES)
+            return;
+    }
+}
+
+static void run_batch(struct store_tx *tx, struct job *batch)
+{
+    const struct store_backend *be = tx->be;
+    bool begun = be->exec(tx, be->begin_write) == 0;
+    for (struct job *j = batch; j && begun; j = j->next)
+        run_command(tx, j);
+    bool committed = begun && (!be->before_commit || be->exec(tx, be->before_commit) == 0) &&
+                     be->exec(tx, "COMMIT") == 0;
+    if (begun && !committed)
+        be->exec(tx, "ROLLBACK");
+    if (committed)
+        store__run_commit_hooks(tx->store);
+    while (batch) {
+        struct job *next = batch->next;
+        batch->done(committed ? batch->rc : STORE_COMMIT_FAILED, batch->userdata);
+        free(batch);
+        batch = next;
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct store_tx *tx = arg;
+    for (;;) {
+        struct job *batch = take_batch(tx->store);
+        if (!batch)
+            return NULL; /* stopping and drained */
+        run_batch(tx, batch);
+    }
+}
+
+void store_write_async(struct store *s, store_fn *fn, void *arg, store_done_fn *done,
+                       void *userdata)
+{
+    struct job *j = nt_calloc(1, sizeof(*j));
+    j->fn = fn;
+    j->arg = arg;
+    j->done = done;
+    j->userdata = userdata;
+    pthread_mutex_lock(&s->mu);
+    if (s->tail)
+        s->tail->next = j;
+    else
+        s->head = j;
+    s->tail = j;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->mu);
+}
+
+struct waiter {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool finished;
+    int rc;
+};
+
+static void wake_waiter(int rc, void *userdata)
+{
+    struct waiter *w = userdata;
+    pthread_mutex_lock(&w->mu);
+    w->rc = rc;
+    w->finished = true;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+int store_write(struct store *s, store_fn *fn, void *arg)
+{
+    struct waiter w = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    store_write_async(s, fn, arg, wake_waiter, &w);
+    pthread_mutex_lock(&w.mu);
+    while (!w.finished)
+        pthread_cond_wait(&w.cv, &w.mu);
+    pthread_mutex_unlock(&w.mu);
+    pthread_cond_destroy(&w.cv);
+    pthread_mutex_destroy(&w.mu);
+    return w.rc;
+}
+
+/* ---- Reads ---- */
+
+static struct store_tx *take_reader(struct store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    while (!s->idle && s->nreaders >= s->be->max_readers)
+        pthread_cond_wait(&s->reader_free, &s->mu);
+    struct store_tx *tx = s->idle;
+    if (tx) {
+        s->idle = tx->next;
+        pthread_mutex_unlock(&s->mu);
+        return tx;
+    }
+    s->nreaders++;
+    pthread_mutex_unlock(&s->mu);
+    tx = nt_calloc(1, sizeof(*tx));
+    if (tx_open(s, tx, true, NULL) != 0) {
+        free(tx);
+        pthread_mutex_lock(&s->mu);
+        s->nreaders--;
+        pthread_cond_signal(&s->reader_free);
+        pthread_mutex_unlock(&s->mu);
+        return NULL;
+    }
+    return tx;
+}
+
+static void give_reader(struct store *s, struct store_tx *tx)
+{
+    pthread_mutex_lock(&s->mu);
+    tx->next = s->idle;
+    s->idle = tx;
+    pthread_cond_signal(&s->reader_free);
+    pthread_mutex_unlock(&s->mu);
+}
+
+int store_read(struct store *s, store_fn *fn, void *arg)
+{
+    struct store_tx *tx = take_reader(s);
+    if (!tx)
+        return STORE_COMMIT_FAILED;
+    if (s->be->exec(tx, s->be->begin_read) != 0) {
+        /* a broken connection is replaced by a fresh one next time */
+        tx_close(tx);
+        free(tx);
+        pthread_mutex_lock(&s->mu);
+        s->nreaders--;
+        pthread_cond_signal(&s->reader_free);
+        pthread_mutex_unlock(&s->mu);
+        return STORE_COMMIT_FAILED;
+    }
+    int rc = fn(tx, arg);
+    tx_reset_used(tx);
+    s->be->exec(tx, "COMMIT");
+    give_reader(s, tx);
+    return rc;
+}
+
+static int count_migrations(struct store_tx *tx, void *arg)
+{
+    struct store_stmt *st = store_prepare(tx, "SELECT count(*) FROM schema_migrations");
+    if (store_step(st) != STORE_ROW)
+        return -1;
+    *(int64_t *)arg = store_column_int64(st, 0);
+    return 0;
+}
+
+bool store_ready(struct store *s)
+{
+    int64_t n = 0;
+    return store_read(s, count_migrations, &n) == 0 && n > 0;
+}
+
+/* ---- Open and close ---- */
+
+static const struct store_backend *backend_for(const char *url, const char **out_target)
+{
+    if (strncmp(url, "sqlite:", 7) == 0 && url[7]) {
+        *out_target = url + 7;
+        return &store_sqlite_backend;
+    }
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
+        *out_target = url;
+        return &store_postgres_backend;
+    }
+    return NULL;
+}
+
+static void free_store(struct store *s)
+{
+    for (int i = 0; i < s->nwriters; i++)
+        tx_close(&s->writers[i]);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->wake);
+    pthread_cond_destroy(&s->reader_free);
+    free(s->target);
+    free(s);
+}
+
+struct store *store_open(const char *url, char **out_err)
+{
+    const char *target = NULL;
+    const struct store_backend *be = backend_for(url, &target);
+    if (!be) {
+        *out_err = nt_strdup("the database must be sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB");
+        return NULL;
+    }
+    struct store *s = nt_calloc(1, sizeof(*s));
+    s->be = be;
+    s->target = nt_strdup(target);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    pthread_cond_init(&s->reader_free, NULL);
+    const char *env = getenv("BUDSTIKKE_DB_WRITERS");
+    s->nwriters = env && atoi(env) > 0 ? atoi(env) : be->writers;
+    if (s->nwriters > MAX_WRITERS)
+        s->nwriters = MAX_WRITERS;
+    if (be->writers == 1)
+        s->nwriters = 1; /* SQLite has one writer whatever is asked */
+    for (int i = 0; i < s->nwriters; i++) {
+        if (tx_open(s, &s->writers[i], false, out_err) != 0) {
+            s->nwriters = i;
+            free_store(s);
+            return NULL;
+        }
+    }
+    if (migrate(&s->writers[0], out_err) != 0) {
+        free_store(s);
+        return NULL;
+    }
+    if (be->start)
+        s->be_state = be->start(s, s->target);
+    for (int i = 0; i < s->nwriters; i++)
+        pthread_create(&s->writer_threads[i], NULL, writer_main, &s->writers[i]);
+    return s;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    pthread_cond_broadcast(&s->wake);
+    pthread_mutex_unlock(&s->mu);
+    for (int i = 0; i < s->nwriters; i++)
+        pthread_join(s->writer_threads[i], NULL);
+    if (s->be->stop)
+        s->be->stop(s->be_state);
+    for (struct store_tx *r = s->idle; r;) {
+        struct store_tx *next = r->next;
+        tx_close(r);
+        free(r);
+        r = next;
+    }
+    free_store(s);
+}
