@@ -1,5 +1,7 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
+#include "access/access.h"
 #include "api/producer/producer.h"
+#include "api/user/user.h"
 #include "auth/devkey.h"
 #include "auth/registry.h"
 #include "base/alloc.h"
@@ -27,7 +29,8 @@ static int usage(FILE *out)
             "  serve [--listen HOST:PORT] [--db URL] [--registry FILE] [--access FILE | "
             "--access-url URL]\n"
             "        [--dev] [--roles api,scheduler,senders] [--config FILE] [--max-body BYTES]\n"
-            "        [--http-threads N] [--log-level LEVEL]\n"
+            "        [--http-threads N] [--log-level LEVEL] [--access-timeout-ms MS]\n"
+            "        [--access-cache-seconds S]\n"
             "  check-config [same options]   print the effective configuration\n"
             "  migrate [--db URL]            apply the database migrations\n"
             "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
@@ -70,6 +73,12 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
     unsigned long threads = strtoul(c->http_threads, &end, 10);
     if (*end || threads < 1 || threads > 1024)
         return "--http-threads must be a number from 1 to 1024";
+    unsigned long ms = strtoul(c->access_timeout_ms, &end, 10);
+    if (*end || ms < 100 || ms > 60000)
+        return "--access-timeout-ms must be a number from 100 to 60000";
+    unsigned long secs = strtoul(c->access_cache_seconds, &end, 10);
+    if (*end || secs > 3600)
+        return "--access-cache-seconds must be a number from 0 to 3600";
     const char *levels[] = {"debug", "info", "warn", "error"};
     for (int i = 0; i < 4; i++)
         if (strcmp(c->log_level, levels[i]) == 0)
@@ -91,12 +100,17 @@ struct serve_parts {
     struct auth_devkey *devkey;
     struct auth_keyset *keys;
     struct api_producer *producer_api;
+    struct access_source *access;
+    struct api_user *user_api;
     struct http_server *srv;
 };
 
 static void release_parts(struct serve_parts *p, unsigned drain_seconds)
 {
+    api_user_shutdown(p->user_api);
     http_server_stop(p->srv, drain_seconds);
+    api_user_free(p->user_api);
+    access_close(p->access);
     api_producer_free(p->producer_api);
     auth_keyset_free(p->keys);
     auth_devkey_free(p->devkey);
@@ -116,6 +130,14 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
         free(err);
         return rc;
     }
+    struct access_config ac = {.file = c->access, .url = c->access_url,
+                               .timeout_ms = (unsigned)strtoul(c->access_timeout_ms, NULL, 10),
+                               .cache_seconds = (unsigned)strtoul(c->access_cache_seconds, NULL, 10)};
+    if (!(p->access = access_open(&ac, &err))) {
+        int rc = fail_config(err ? err : "the access file cannot be read");
+        free(err);
+        return rc;
+    }
     int rc = 1;
     if (!(p->store = store_open(c->db, &err)))
         goto failed;
@@ -126,6 +148,11 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
     struct api_producer_config pc = {.store = p->store, .registry = p->registry, .keys = p->keys,
                                      .issuer = AUTH_DEV_ISSUER, .audience = AUTH_DEV_AUDIENCE};
     if (!(p->producer_api = api_producer_new(&pc, &err)))
+        goto failed;
+    struct api_user_config uc = {.store = p->store, .access = p->access, .keys = p->keys,
+                                 .issuer = AUTH_DEV_ISSUER, .audience = AUTH_DEV_AUDIENCE,
+                                 .registry = p->registry, .devkey = p->devkey};
+    if (!(p->user_api = api_user_new(&uc, &err)))
         goto failed;
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.max_body = strtoul(c->max_body, NULL, 10);
@@ -164,6 +191,7 @@ static int run_serve(const struct cfg *c)
     http_server_set_ready_check(p.srv, store_is_ready, p.store);
     http_static_route(p.srv, "/", "web/index.html");
     api_producer_route(p.producer_api, p.srv);
+    api_user_route(p.user_api, p.srv);
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
     obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");
     obs_metric_help("budstikke_graphql_operations_total", "counter", "GraphQL operations.");
