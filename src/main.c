@@ -6,6 +6,7 @@
 #include "auth/registry.h"
 #include "base/alloc.h"
 #include "conf/config.h"
+#include "demo/demo.h"
 #include "http/server.h"
 #include "http/static.h"
 #include "obs/log.h"
@@ -34,6 +35,8 @@ static int usage(FILE *out)
             "  check-config [same options]   print the effective configuration\n"
             "  migrate [--db URL]            apply the database migrations\n"
             "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
+            "  demo [--db URL] [--access FILE] [--registry FILE]   load the demo data; writes\n"
+            "        the demo's access file and registry (default ./budstikke-demo-*.json)\n"
             "  --version, --help\n"
             "Every option has an environment variable: --listen is BUDSTIKKE_LISTEN, ...\n");
     return out == stderr ? 2 : 0;
@@ -266,6 +269,46 @@ static int run_migrate(const struct cfg *c)
     return 0;
 }
 
+/* budstikke demo: writes the demo's access file and registry, then loads
+ * the demo data through the producer API of a service opened exactly as
+ * serve opens it (every read model and job projection registered), without
+ * taking requests. */
+static int run_demo(const struct cfg *c)
+{
+    static char access[] = "budstikke-demo-access.json";
+    static char registry[] = "budstikke-demo-registry.json";
+    static char any_port[] = "127.0.0.1:0";
+    struct cfg dc = *c; /* shallow: c keeps ownership of the strings */
+    dc.access = c->access ? c->access : access;
+    dc.registry = c->registry ? c->registry : registry;
+    dc.access_url = NULL;
+    dc.listen = any_port;
+    dc.dev = false;
+    char *err = NULL;
+    if (demo_write_files(dc.access, dc.registry, &err) != 0) {
+        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot write the demo files");
+        free(err);
+        return 1;
+    }
+    struct serve_parts p = {0};
+    int rc = open_parts(&dc, &p);
+    enum demo_result res = rc == 0 ? demo_load(p.producer_api, stdout, &err) : DEMO_FAILED;
+    release_parts(&p, 0);
+    if (rc != 0)
+        return rc;
+    if (res == DEMO_FAILED) {
+        fprintf(stderr, "budstikke: demo: %s\n", err ? err : "failed");
+        free(err);
+        return 1;
+    }
+    printf("demo: %s %s; access file %s, registry %s\n",
+           res == DEMO_ALREADY_LOADED ? "already loaded in" : "loaded into", c->db, dc.access,
+           dc.registry);
+    printf("demo: persons to log in as on the portal (serve --dev --access %s):\n", dc.access);
+    demo_print_persons(stdout);
+    return 0;
+}
+
 static int run_check_config(const struct cfg *c)
 {
     char buf[512];
@@ -293,14 +336,14 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "token"))
         return run_token(argc, argv);
-    static const char *const later[] = {"demo", "replay"};
+    static const char *const later[] = {"replay"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
         if (!strcmp(cmd, later[i])) {
             fprintf(stderr, "budstikke: '%s' is not available in this build yet\n", cmd);
             return 2;
         }
     if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "check-config") != 0 &&
-        strcmp(cmd, "migrate") != 0) {
+        strcmp(cmd, "migrate") != 0 && strcmp(cmd, "demo") != 0) {
         fprintf(stderr, "budstikke: unknown command '%s'\n", cmd);
         return usage(stderr);
     }
@@ -315,6 +358,8 @@ int main(int argc, char **argv)
     const char *reason = check_serve_config(&c, buf, sizeof buf);
     if (!strcmp(cmd, "check-config"))
         rc = run_check_config(&c);
+    else if (!strcmp(cmd, "demo"))
+        rc = run_demo(&c);
     else if (!strcmp(cmd, "migrate") && !reason)
         rc = run_migrate(&c);
     else if (reason)
