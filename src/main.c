@@ -8,10 +8,10 @@
 #include "conf/config.h"
 #include "demo/demo.h"
 #include "http/server.h"
-#include "http/static.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
 #include "store/store.h"
+#include "web/web.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -192,7 +192,7 @@ static int run_serve(const struct cfg *c)
         return rc;
     }
     http_server_set_ready_check(p.srv, store_is_ready, p.store);
-    http_static_route(p.srv, "/", "web/index.html");
+    web_routes(p.srv);
     api_producer_route(p.producer_api, p.srv);
     api_user_route(p.user_api, p.srv);
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
