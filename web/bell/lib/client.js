@@ -63,6 +63,7 @@ export class BellClient extends EventTarget {
   }
 
   emit(type, detail) {
+    if (this.stopped) return; // answers that arrive after stop() are not this client's any more
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
@@ -130,9 +131,9 @@ export class BellClient extends EventTarget {
   }
 
   stop() {
-    this.stopped = true;
     this.stopPolling();
     this.closeStream();
+    this.stopped = true;
   }
 
   startPolling() {
@@ -153,6 +154,7 @@ export class BellClient extends EventTarget {
   async openStream() {
     if (!this.streamUrl || typeof EventSource === 'undefined' || this.stopped) return;
     const token = await this.token();
+    if (this.stopped || this.source) return; // stopped, or another open won the race
     const url = new URL(this.streamUrl, document.baseURI);
     if (token) url.searchParams.set('access_token', token);
     const source = new EventSource(url.href, { withCredentials: false });
