@@ -250,6 +250,15 @@ int bb_mint_token(const char *kind, const char *subject, char *header, size_t he
 
 int bb_start_producer_server(struct bb_server *s)
 {
-    const char *extra[] = {"--dev", "--dev-key", dev_key, "--registry", registry, NULL};
+    return bb_start_producer_server_with(s, NULL);
+}
+
+int bb_start_producer_server_with(struct bb_server *s, const char *const *more)
+{
+    const char *extra[24] = {"--dev", "--dev-key", dev_key, "--registry", registry};
+    int n = 5;
+    for (int i = 0; more && more[i] && n < 23; i++)
+        extra[n++] = more[i];
+    extra[n] = NULL;
     return bb_start_server(s, extra);
 }

@@ -54,5 +54,7 @@ void bb_producer_setup(const char *registry_json);
 int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size);
 /* Starts serve with --dev, the dev key and the registry of bb_producer_setup. */
 int bb_start_producer_server(struct bb_server *s);
+/* The same with more arguments (NULL-terminated), e.g. --access FILE. */
+int bb_start_producer_server_with(struct bb_server *s, const char *const *more);
 
 #endif

@@ -25,8 +25,9 @@ static int64_t find_sak(struct store_tx *tx, const char *id)
 }
 
 /* What tekstsoek searches, lower case: title, merkelapp, extra information
- * and the text of every status the sak has had (user-api.md 4.2.1; unlike
- * the reference, statuses without an override text count too). */
+ * and, for every status the sak has had, its display text and its
+ * override text (user-api.md 4.2.1; unlike the reference, a status without
+ * an override counts too). */
 static int update_search_text(struct store_tx *tx, int64_t nr)
 {
     struct store_stmt *q = store_prepare(
@@ -44,7 +45,7 @@ static int update_search_text(struct store_tx *tx, int64_t nr)
     store_bind_int64(q, 1, nr);
     while (store_step(q) == STORE_ROW) {
         const char *own = store_column_text(q, 1);
-        nt_buf_printf(&b, " %s", own ? own : rm_status_text(store_column_text(q, 0)));
+        nt_buf_printf(&b, " %s %s", rm_status_text(store_column_text(q, 0)), own ? own : "");
     }
     gchar *lower = g_utf8_strdown(nt_buf_str(&b), -1);
     nt_buf_free(&b);
