@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static size_t nwatchers, cap_watchers;
 static _Thread_local struct change_set pending;
 static struct change_set published;
 static bool stopped;
+static atomic_size_t nwatched; /* persons watched, readable without the lock */
 static bool initialised;
 
 static void init_locked(void)
@@ -63,6 +65,8 @@ static struct user_change *change_for(struct change_set *s, const char *fnr)
 
 static void record(const char *fnr, unsigned kind, const char *removed_id)
 {
+    if (!user_changes_anyone_watching())
+        return;
     pthread_mutex_lock(&mu);
     init_locked();
     bool is_watched = nt_map_get(&watched, fnr) != NULL;
@@ -75,6 +79,11 @@ static void record(const char *fnr, unsigned kind, const char *removed_id)
         c->removed = nt_realloc(c->removed, (c->nremoved + 1) * sizeof(char *));
         c->removed[c->nremoved++] = nt_strdup(removed_id);
     }
+}
+
+bool user_changes_anyone_watching(void)
+{
+    return atomic_load(&nwatched) > 0;
 }
 
 void user_changes_touch(const char *fnr)
@@ -141,6 +150,7 @@ void user_changes_watch(const char *fnr)
         }
         watchers[nwatchers++] = w;
         nt_map_put(&watched, w->fnr, w);
+        atomic_store(&nwatched, nwatchers);
     }
     w->count++;
     pthread_mutex_unlock(&mu);
@@ -163,6 +173,7 @@ void user_changes_unwatch(const char *fnr)
             nt_map_put(&watched, watchers[i]->fnr, watchers[i]);
         }
         nwatchers = kept;
+        atomic_store(&nwatched, nwatchers);
         free(w->fnr);
         free(w);
     }

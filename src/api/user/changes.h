@@ -29,6 +29,8 @@ void user_changes_removed(const char *fnr, const char *id);
 /* The store commit hook (store_on_commit(store, user_changes_publish, NULL)). */
 void user_changes_publish(void *unused);
 
+/* Whether any stream watches anyone (the writer skips its lookups when not). */
+bool user_changes_anyone_watching(void);
 /* Watching a person (counted: every watch needs its unwatch). */
 void user_changes_watch(const char *fnr);
 void user_changes_unwatch(const char *fnr);

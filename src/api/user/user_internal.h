@@ -77,7 +77,10 @@ json_t *user_str_or_null(const char *s);
 /* Binds the three leading placeholders of "SELECT USER_NOTE_COLUMNS FROM
  * USER_NOTE_FROM WHERE USER_NOTE_WHERE ..."; returns the next index. */
 int user_bind_note_query(struct store_stmt *st, const struct user_session *s);
-/* The unread count for the session (at most 1000). */
+/* The unread count for the session, capped: counting stops at 99 (the
+ * badge shows "9+" from 10, and a capped count stays an index range of at
+ * most 99 rows). */
+#define USER_UNREAD_MAX_TEXT "99"
 int64_t user_unread_count(struct store_tx *tx, const struct user_session *s);
 
 /* ---- Resolvers ---- */
