@@ -18,6 +18,7 @@ struct store_tx {
     struct store_stmt **used; /* statements prepared since the last reset */
     size_t nused, cap_used;
     bool conflict;            /* the last error was a race another attempt may win */
+    bool failed;              /* a statement of the running command failed */
     int64_t changes;          /* rows changed by the last statement */
     struct store_tx *next;    /* pool list */
 };
@@ -34,7 +35,6 @@ struct store_backend {
     int max_readers;               /* read connections at most */
     const char *begin_write;       /* SQL that starts a batch */
     const char *begin_read;
-    const char *before_commit;     /* run just before COMMIT, or NULL */
     /* Connection to target (the URL without "sqlite:"; the whole postgres URL). */
     void *(*connect)(const char *target, bool reader, char **out_err);
     void (*disconnect)(void *conn);
@@ -48,6 +48,7 @@ struct store_backend {
     enum store_step (*step)(struct store_stmt *st);
     const char *(*column_text)(struct store_stmt *st, int col);
     int64_t (*column_int64)(struct store_stmt *st, int col);
+    int (*column_count)(struct store_stmt *st);
     const char *(*error)(struct store_tx *tx);
     /* The migration text for this database (malloc'ed), or NULL to run the
      * SQLite text as it is. */
@@ -58,6 +59,13 @@ struct store_backend {
      * may be NULL. start returns opaque state that stop releases. */
     void *(*start)(struct store *s, const char *target);
     void (*stop)(void *state);
+    /* Called on a writer thread after each committed batch; may be NULL. */
+    void (*committed)(void *state);
+    /* Collects writes sent but not waited for; 0 when all succeeded. May be
+     * NULL (every statement is waited for). */
+    int (*flush)(struct store_tx *tx);
+    /* Called once for each writer connection after the migrations; may be NULL. */
+    void (*writer_ready)(struct store_tx *tx);
 };
 
 extern const struct store_backend store_sqlite_backend;

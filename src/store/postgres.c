@@ -2,9 +2,11 @@
  * (PostgreSQL itself batches their WAL flushes), statements prepared once
  * per connection with `?` turned into `$n`, read transactions at REPEATABLE
  * READ, migrations under an advisory lock so that nodes starting together
- * apply each once, and commit notifications between nodes: every write
- * batch sends NOTIFY budstikke_commit and a listener runs the commit hooks
- * when another node committed. */
+ * apply each once, and commit notifications between nodes: after commits a
+ * notifier thread sends NOTIFY budstikke_commit on its own connection (not
+ * inside the write transactions: PostgreSQL serialises the commits of
+ * notifying transactions), and a listener runs the commit hooks when any
+ * node committed. */
 #include "store/backend.h"
 
 #include "base/alloc.h"
@@ -17,13 +19,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_PARAMS 64
+
+/* A connection. Writer connections run in libpq's pipeline mode: a write
+ * whose result nobody reads (INSERT/UPDATE/DELETE without RETURNING) is
+ * sent and not waited for; the next statement that must answer, and the
+ * end of each command, collect what is outstanding. That saves most round
+ * trips (and, on two cores, the context switches each one costs). */
+struct pg_conn {
+    PGconn *c;
+    bool pipeline;
+    int pending;   /* sent, results not collected */
+    bool failed;   /* an outstanding statement failed: the command fails */
+    char message[512];
+};
 
 struct pg_stmt {
     struct store_stmt base;
     char name[24];
     int nparams;
+    bool deferrable; /* a write without RETURNING */
     char *values[MAX_PARAMS];
     PGresult *result;
     int row, nrows;
@@ -32,7 +49,7 @@ struct pg_stmt {
 
 static atomic_uint statement_counter;
 
-static PGconn *conn_of(struct store_tx *tx)
+static struct pg_conn *pc_of(struct store_tx *tx)
 {
     return tx->conn;
 }
@@ -49,12 +66,23 @@ static void *pg_connect(const char *url, bool reader, char **out_err)
     PQclear(PQexec(c, "SET client_min_messages = warning"));
     if (reader)
         PQclear(PQexec(c, "SET default_transaction_read_only = on"));
-    return c;
+    struct pg_conn *pc = nt_calloc(1, sizeof(*pc));
+    pc->c = c;
+    return pc;
 }
 
 static void pg_disconnect(void *conn)
 {
-    PQfinish(conn);
+    struct pg_conn *pc = conn;
+    PQfinish(pc->c);
+    free(pc);
+}
+
+/* After the migrations: writers switch to pipeline mode. */
+static void pg_writer_ready(struct store_tx *tx)
+{
+    struct pg_conn *pc = pc_of(tx);
+    pc->pipeline = PQenterPipelineMode(pc->c) == 1;
 }
 
 static bool result_ok(PGresult *r)
@@ -70,16 +98,82 @@ static void note_failure(struct store_tx *tx, PGresult *r)
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     tx->conflict = state && (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 ||
                              strcmp(state, "40P01") == 0);
+    struct pg_conn *pc = pc_of(tx);
+    const char *msg = PQresultErrorMessage(r);
+    snprintf(pc->message, sizeof pc->message, "%s", msg && *msg ? msg : PQerrorMessage(pc->c));
+}
+
+/* The next result of the pipeline and the NULL that ends it. */
+static PGresult *next_result(PGconn *c)
+{
+    PGresult *r = PQgetResult(c);
+    if (r && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+        PQclear(PQgetResult(c));
+    return r;
+}
+
+/* Syncs the pipeline and collects: the outstanding writes first (their
+ * failure marks the connection failed), then the result of the statement
+ * sent last when want_last (returned; the caller clears it). */
+static PGresult *collect(struct store_tx *tx, bool want_last)
+{
+    struct pg_conn *pc = pc_of(tx);
+    PGresult *last = NULL;
+    if (PQpipelineSync(pc->c) != 1) {
+        pc->failed = true;
+        snprintf(pc->message, sizeof pc->message, "%s", PQerrorMessage(pc->c));
+    }
+    for (; pc->pending > 0; pc->pending--) {
+        PGresult *r = next_result(pc->c);
+        if (r && PQresultStatus(r) == PGRES_COMMAND_OK) {
+            tx->changes = atoll(PQcmdTuples(r));
+        } else if (!pc->failed) {
+            pc->failed = true;
+            note_failure(tx, r);
+        }
+        PQclear(r);
+    }
+    if (want_last)
+        last = next_result(pc->c);
+    PGresult *sync = PQgetResult(pc->c);
+    while (sync && PQresultStatus(sync) != PGRES_PIPELINE_SYNC) { /* drain to the sync point */
+        PQclear(sync);
+        sync = PQgetResult(pc->c);
+    }
+    PQclear(sync);
+    return last;
+}
+
+/* 0 when every outstanding write succeeded. */
+static int pg_flush(struct store_tx *tx)
+{
+    struct pg_conn *pc = pc_of(tx);
+    if (pc->pipeline && pc->pending)
+        PQclear(collect(tx, false));
+    return pc->failed ? -1 : 0;
 }
 
 static int pg_exec(struct store_tx *tx, const char *sql)
 {
-    PGresult *r = PQexec(conn_of(tx), sql);
+    struct pg_conn *pc = pc_of(tx);
+    PGresult *r;
+    if (pc->pipeline) {
+        if (PQsendQueryParams(pc->c, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) {
+            pc->failed = true;
+            return -1;
+        }
+        r = collect(tx, true);
+    } else {
+        r = PQexec(pc->c, sql);
+    }
     bool ok = result_ok(r);
     if (!ok)
         note_failure(tx, r);
     PQclear(r);
-    return ok ? 0 : -1;
+    /* a rollback ends whatever failed before it */
+    if (strncmp(sql, "ROLLBACK", 8) == 0 || strncmp(sql, "BEGIN", 5) == 0)
+        pc->failed = false;
+    return ok && !pc->failed ? 0 : -1;
 }
 
 /* `?` placeholders become `$1`, `$2`, ... outside quotes and comments. */
@@ -110,6 +204,16 @@ static char *numbered_placeholders(const char *sql, int *out_n)
     return nt_buf_steal(&b, NULL);
 }
 
+/* A write whose outcome is only success or failure. */
+static bool is_deferrable(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+        sql++;
+    bool write = strncasecmp(sql, "INSERT", 6) == 0 || strncasecmp(sql, "UPDATE", 6) == 0 ||
+                 strncasecmp(sql, "DELETE", 6) == 0;
+    return write && !strcasestr(sql, "RETURNING");
+}
+
 static struct store_stmt *pg_prepare(struct store_tx *tx, const char *sql)
 {
     int n = 0;
@@ -121,13 +225,20 @@ static struct store_stmt *pg_prepare(struct store_tx *tx, const char *sql)
     struct pg_stmt *s = nt_calloc(1, sizeof(*s));
     snprintf(s->name, sizeof s->name, "bs%u", atomic_fetch_add(&statement_counter, 1));
     s->nparams = n;
-    PGresult *r = PQprepare(conn_of(tx), s->name, text, 0, NULL);
+    s->deferrable = is_deferrable(sql);
+    struct pg_conn *pc = pc_of(tx);
+    PGresult *r;
+    if (pc->pipeline)
+        r = PQsendPrepare(pc->c, s->name, text, 0, NULL) == 1 ? collect(tx, true) : NULL;
+    else
+        r = PQprepare(pc->c, s->name, text, 0, NULL);
     free(text);
     bool ok = result_ok(r);
     if (!ok)
         note_failure(tx, r);
     PQclear(r);
     if (!ok) {
+        pc->failed = pc->pipeline;
         free(s);
         return NULL;
     }
@@ -173,18 +284,39 @@ static void pg_bind_int64(struct store_stmt *st, int idx, int64_t value)
     pg_bind_text(st, idx, text);
 }
 
+static PGresult *execute(struct pg_stmt *s, struct store_tx *tx)
+{
+    struct pg_conn *pc = pc_of(tx);
+    const char *const *values = (const char *const *)s->values;
+    if (!pc->pipeline)
+        return PQexecPrepared(pc->c, s->name, s->nparams, values, NULL, NULL, 0);
+    if (PQsendQueryPrepared(pc->c, s->name, s->nparams, values, NULL, NULL, 0) != 1) {
+        pc->failed = true;
+        return NULL;
+    }
+    if (s->deferrable) {
+        pc->pending++;
+        return NULL; /* collected later */
+    }
+    return collect(tx, true);
+}
+
 static enum store_step pg_step(struct store_stmt *st)
 {
     struct pg_stmt *s = pg(st);
     if (s->executed)
         return ++s->row < s->nrows ? STORE_ROW : STORE_DONE;
     s->executed = true;
-    s->result = PQexecPrepared(conn_of(st->tx), s->name, s->nparams,
-                               (const char *const *)s->values, NULL, NULL, 0);
+    s->nrows = 0;
+    struct pg_conn *pc = pc_of(st->tx);
+    s->result = execute(s, st->tx);
+    if (!s->result)
+        return pc->failed ? STORE_ERROR : STORE_DONE; /* deferred */
+    if (pc->failed)
+        return STORE_ERROR; /* an earlier write of this command failed */
     switch (PQresultStatus(s->result)) {
     case PGRES_COMMAND_OK:
         st->tx->changes = atoll(PQcmdTuples(s->result));
-        s->nrows = 0;
         return STORE_DONE;
     case PGRES_TUPLES_OK:
         st->tx->changes = atoll(PQcmdTuples(s->result));
@@ -193,7 +325,6 @@ static enum store_step pg_step(struct store_stmt *st)
         return s->nrows > 0 ? STORE_ROW : STORE_DONE;
     default:
         note_failure(st->tx, s->result);
-        s->nrows = 0;
         return STORE_ERROR;
     }
 }
@@ -219,9 +350,15 @@ static int64_t pg_column_int64(struct store_stmt *st, int col)
     return strtoll(v, NULL, 10);
 }
 
+static int pg_column_count(struct store_stmt *st)
+{
+    return pg(st)->result ? PQnfields(pg(st)->result) : 0;
+}
+
 static const char *pg_error(struct store_tx *tx)
 {
-    return PQerrorMessage(conn_of(tx));
+    struct pg_conn *pc = pc_of(tx);
+    return pc->message[0] ? pc->message : PQerrorMessage(pc->c);
 }
 
 /* ---- Migrations ---- */
@@ -272,20 +409,23 @@ static char *pg_translate_ddl(const char *ddl)
     return nt_buf_steal(&b, NULL);
 }
 
-/* ---- Commits of other nodes ---- */
+/* ---- Commits of every node ---- */
 
-struct listener {
+struct notifier {
     struct store *store;
     char *url;
-    pthread_t thread;
+    pthread_t listen_thread, notify_thread;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    bool pending;
     atomic_bool stopping;
 };
 
-static PGconn *listen_connection(const char *url)
+static PGconn *connect_quietly(const char *url, const char *first_sql)
 {
     PGconn *c = PQconnectdb(url);
     if (PQstatus(c) == CONNECTION_OK) {
-        PGresult *r = PQexec(c, "LISTEN budstikke_commit");
+        PGresult *r = PQexec(c, first_sql);
         bool ok = result_ok(r);
         PQclear(r);
         if (ok)
@@ -310,14 +450,14 @@ static bool wait_for_commits(PGconn *c)
     return any;
 }
 
-static void *listener_main(void *arg)
+static void *listen_main(void *arg)
 {
-    struct listener *l = arg;
+    struct notifier *l = arg;
     PGconn *c = NULL;
     while (!atomic_load(&l->stopping)) {
         if (!c || PQstatus(c) != CONNECTION_OK) {
             PQfinish(c);
-            if (!(c = listen_connection(l->url))) {
+            if (!(c = connect_quietly(l->url, "LISTEN budstikke_commit"))) {
                 poll(NULL, 0, 500);
                 continue;
             }
@@ -329,20 +469,63 @@ static void *listener_main(void *arg)
     return NULL;
 }
 
+/* Sends one NOTIFY for however many commits happened since the last. */
+static void *notify_main(void *arg)
+{
+    struct notifier *l = arg;
+    PGconn *c = NULL;
+    for (;;) {
+        pthread_mutex_lock(&l->mu);
+        while (!l->pending && !atomic_load(&l->stopping))
+            pthread_cond_wait(&l->wake, &l->mu);
+        bool stop = atomic_load(&l->stopping);
+        l->pending = false;
+        pthread_mutex_unlock(&l->mu);
+        if (stop)
+            break;
+        if (!c || PQstatus(c) != CONNECTION_OK) {
+            PQfinish(c);
+            c = connect_quietly(l->url, "SELECT 1");
+        }
+        if (c)
+            PQclear(PQexec(c, "NOTIFY budstikke_commit"));
+    }
+    PQfinish(c);
+    return NULL;
+}
+
+static void pg_committed(void *state)
+{
+    struct notifier *l = state;
+    pthread_mutex_lock(&l->mu);
+    l->pending = true;
+    pthread_cond_signal(&l->wake);
+    pthread_mutex_unlock(&l->mu);
+}
+
 static void *pg_start(struct store *s, const char *url)
 {
-    struct listener *l = nt_calloc(1, sizeof(*l));
+    struct notifier *l = nt_calloc(1, sizeof(*l));
     l->store = s;
     l->url = nt_strdup(url);
-    pthread_create(&l->thread, NULL, listener_main, l);
+    pthread_mutex_init(&l->mu, NULL);
+    pthread_cond_init(&l->wake, NULL);
+    pthread_create(&l->listen_thread, NULL, listen_main, l);
+    pthread_create(&l->notify_thread, NULL, notify_main, l);
     return l;
 }
 
 static void pg_stop(void *state)
 {
-    struct listener *l = state;
+    struct notifier *l = state;
+    pthread_mutex_lock(&l->mu);
     atomic_store(&l->stopping, true);
-    pthread_join(l->thread, NULL);
+    pthread_cond_broadcast(&l->wake);
+    pthread_mutex_unlock(&l->mu);
+    pthread_join(l->listen_thread, NULL);
+    pthread_join(l->notify_thread, NULL);
+    pthread_mutex_destroy(&l->mu);
+    pthread_cond_destroy(&l->wake);
     free(l->url);
     free(l);
 }
@@ -355,7 +538,6 @@ const struct store_backend store_postgres_backend = {
     .max_readers = 32,
     .begin_write = "BEGIN",
     .begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    .before_commit = "NOTIFY budstikke_commit",
     .connect = pg_connect,
     .disconnect = pg_disconnect,
     .exec = pg_exec,
@@ -367,9 +549,13 @@ const struct store_backend store_postgres_backend = {
     .step = pg_step,
     .column_text = pg_column_text,
     .column_int64 = pg_column_int64,
+    .column_count = pg_column_count,
     .error = pg_error,
     .migrate_lock = "SELECT pg_advisory_lock(7242001)",
     .migrate_unlock = "SELECT pg_advisory_unlock(7242001)",
     .start = pg_start,
     .stop = pg_stop,
+    .committed = pg_committed,
+    .flush = pg_flush,
+    .writer_ready = pg_writer_ready,
 };

@@ -1,6 +1,7 @@
 /* The generic part of the store: the write queue with group commit (each
- * writer thread takes every queued command, up to MAX_BATCH, into one
- * transaction, each command in its own savepoint), read connections from
+ * writer thread takes its share of the queued commands, up to MAX_BATCH,
+ * into one transaction; when one of them fails, the batch runs again with
+ * each command in its own savepoint), read connections from
  * a pool, statement caching per connection, migrations and commit hooks.
  * The database itself is behind struct store_backend (backend.h). */
 #include "store/backend.h"
@@ -37,6 +38,7 @@ struct store {
     pthread_mutex_t mu;
     pthread_cond_t wake;
     struct job *head, *tail;
+    size_t queued;
     bool stopping;
     /* read connections: all of them, and the idle ones */
     pthread_cond_t reader_free;
@@ -121,7 +123,10 @@ void store_bind_int64(struct store_stmt *st, int idx, int64_t value)
 
 enum store_step store_step(struct store_stmt *st)
 {
-    return st ? st->tx->be->step(st) : STORE_ERROR;
+    enum store_step step = st ? st->tx->be->step(st) : STORE_ERROR;
+    if (step == STORE_ERROR && st)
+        st->tx->failed = true;
+    return step;
 }
 
 const char *store_column_text(struct store_stmt *st, int col)
@@ -134,9 +139,27 @@ int64_t store_column_int64(struct store_stmt *st, int col)
     return st->tx->be->column_int64(st, col);
 }
 
+int store_column_count(struct store_stmt *st)
+{
+    return st->tx->be->column_count(st);
+}
+
 int64_t store_changes(struct store_tx *tx)
 {
+    if (tx->be->flush)
+        tx->be->flush(tx);
     return tx->changes;
+}
+
+/* A command succeeded only when every statement it ran did, waited for or
+ * not, whatever it returned. */
+static int finish_command(struct store_tx *tx, int rc)
+{
+    if (rc == 0 && ((tx->be->flush && tx->be->flush(tx) != 0) || tx->failed))
+        rc = STORE_STATEMENT_FAILED;
+    tx_reset_used(tx);
+    tx->failed = false;
+    return rc;
 }
 
 const char *store_error(struct store_tx *tx)
@@ -240,9 +263,16 @@ static struct job *take_batch(struct store *s)
     pthread_mutex_lock(&s->mu);
     while (!s->head && !s->stopping)
         pthread_cond_wait(&s->wake, &s->mu);
+    /* With several writers the queue is shared out, so that all of them
+     * commit at once instead of one taking everything. */
+    size_t take = (s->queued + (size_t)s->nwriters - 1) / (size_t)s->nwriters;
+    if (take > MAX_BATCH)
+        take = MAX_BATCH;
     struct job *batch = s->head, *last = s->head;
-    for (int n = 1; last && last->next && n < MAX_BATCH; n++)
+    size_t n = last ? 1 : 0;
+    for (; last && last->next && n < take; n++)
         last = last->next;
+    s->queued -= n;
     if (last) {
         s->head = last->next;
         if (!s->head)
@@ -262,8 +292,7 @@ static void run_command(struct store_tx *tx, struct job *j)
     for (int attempt = 0;; attempt++) {
         tx->conflict = false;
         be->exec(tx, "SAVEPOINT command");
-        j->rc = j->fn(tx, j->arg);
-        tx_reset_used(tx);
+        j->rc = finish_command(tx, j->fn(tx, j->arg));
         if (j->rc != 0)
             be->exec(tx, "ROLLBACK TO SAVEPOINT command");
         be->exec(tx, "RELEASE SAVEPOINT command");
@@ -272,16 +301,41 @@ static void run_command(struct store_tx *tx, struct job *j)
     }
 }
 
+/* The fast path: every command of the batch without savepoints (each
+ * savepoint is two more statements, and on PostgreSQL two more round
+ * trips). False when one failed: the caller rolls the batch back. */
+static bool run_optimistically(struct store_tx *tx, struct job *batch)
+{
+    for (struct job *j = batch; j; j = j->next) {
+        tx->conflict = false;
+        j->rc = j->fn(tx, j->arg);
+        bool failed = tx->failed;
+        tx->failed = false;
+        tx_reset_used(tx);
+        if (j->rc != 0 || failed)
+            return false;
+    }
+    /* writes not waited for are collected once for the whole batch */
+    return !tx->be->flush || tx->be->flush(tx) == 0;
+}
+
 static void run_batch(struct store_tx *tx, struct job *batch)
 {
     const struct store_backend *be = tx->be;
     bool begun = be->exec(tx, be->begin_write) == 0;
-    for (struct job *j = batch; j && begun; j = j->next)
-        run_command(tx, j);
-    bool committed = begun && (!be->before_commit || be->exec(tx, be->before_commit) == 0) &&
-                     be->exec(tx, "COMMIT") == 0;
+    if (begun && !run_optimistically(tx, batch)) {
+        /* A command failed: run them again, each in its savepoint, so that
+         * it rolls back alone (commands are re-runnable by contract). */
+        be->exec(tx, "ROLLBACK");
+        begun = be->exec(tx, be->begin_write) == 0;
+        for (struct job *j = batch; j && begun; j = j->next)
+            run_command(tx, j);
+    }
+    bool committed = begun && be->exec(tx, "COMMIT") == 0;
     if (begun && !committed)
         be->exec(tx, "ROLLBACK");
+    if (committed && be->committed)
+        be->committed(tx->store->be_state);
     if (committed)
         store__run_commit_hooks(tx->store);
     while (batch) {
@@ -317,6 +371,7 @@ void store_write_async(struct store *s, store_fn *fn, void *arg, store_done_fn *
     else
         s->head = j;
     s->tail = j;
+    s->queued++;
     pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->mu);
 }
@@ -481,6 +536,8 @@ struct store *store_open(const char *url, char **out_err)
         free_store(s);
         return NULL;
     }
+    for (int i = 0; be->writer_ready && i < s->nwriters; i++)
+        be->writer_ready(&s->writers[i]);
     if (be->start)
         s->be_state = be->start(s, s->target);
     for (int i = 0; i < s->nwriters; i++)

@@ -34,6 +34,9 @@ typedef int store_fn(struct store_tx *tx, void *arg);
 typedef void store_done_fn(int rc, void *userdata);
 
 #define STORE_COMMIT_FAILED (-1000)
+/* The command returned 0 but one of its statements failed: it was rolled
+ * back all the same. */
+#define STORE_STATEMENT_FAILED (-1001)
 
 /* Opens "sqlite:PATH" (created when missing) or "postgres://..." and
  * applies the migrations that are not applied yet. NULL with a malloc'ed
@@ -72,6 +75,8 @@ void store_bind_int64(struct store_stmt *st, int idx, int64_t value);
 enum store_step store_step(struct store_stmt *st);
 const char *store_column_text(struct store_stmt *st, int col); /* NULL for null */
 int64_t store_column_int64(struct store_stmt *st, int col);
+/* Columns of the statement's result (after the first step). */
+int store_column_count(struct store_stmt *st);
 /* Rows changed by the last statement (new ids: use RETURNING). */
 int64_t store_changes(struct store_tx *tx);
 /* The last error text of this transaction's connection. */

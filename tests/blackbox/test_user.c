@@ -161,11 +161,14 @@ static void create(const char *kind, const char *org, json_t *recipient, const c
     json_decref(r);
 }
 
-static void create_sak(const char *grupperingsid, const char *org, json_t *recipient,
+/* recipients: one MottakerInput or a list of them. */
+static void create_sak(const char *grupperingsid, const char *org, json_t *recipients,
                        const char *tittel, const char *merkelapp, char out_id[64])
 {
-    json_t *vars = json_pack("{s:s,s:s,s:s,s:[o],s:s}", "g", grupperingsid, "m", merkelapp, "v",
-                             org, "r", recipient, "t", tittel);
+    if (!json_is_array(recipients))
+        recipients = json_pack("[o]", recipients);
+    json_t *vars = json_pack("{s:s,s:s,s:s,s:o,s:s}", "g", grupperingsid, "m", merkelapp, "v",
+                             org, "r", recipients, "t", tittel);
     json_t *r = gql("/api/producer/graphql", auth_producer,
                     "mutation($g: String!, $m: String!, $v: String!, $r: [MottakerInput!]!, $t: "
                     "String!) { nySak(grupperingsid: $g, merkelapp: $m, virksomhetsnummer: $v, "
@@ -435,8 +438,9 @@ static char sak1_oppgave[64], sak1_beskjed_b[64];
 
 static void saker_setup(void)
 {
-    create_sak("g-1", ORG1, recipient_altinn("4321"), "Søknad om lønnstilskudd 010190 Ola",
-               "Tiltak", sak1);
+    /* A sees it through 4321:1, B through 5441:1 */
+    create_sak("g-1", ORG1, json_pack("[o,o]", recipient_altinn("4321"), recipient_altinn("5441")),
+               "Søknad om lønnstilskudd 010190 Ola", "Tiltak", sak1);
     bb_sleep_ms(5);
     create("oppgave", ORG1, recipient_altinn("4321"), "Signer avtalen", "g-1", NULL, sak1_oppgave);
     /* in the sak, but addressed to B only: A's timeline must not show it */
@@ -454,7 +458,7 @@ static void saker_setup(void)
     producer_mutation("mutation($id: ID!) { nyStatusSak(id: $id, nyStatus: UNDER_BEHANDLING, "
                       "overstyrStatustekstMed: \"Vi ser på saken\") { __typename } }",
                       json_pack("{s:s}", "id", sak2));
-    CHECK(*sak1 && *sak2 && *sak3 && *sak_b && *sak1_oppgave);
+    CHECK(*sak1 && *sak2 && *sak3 && *sak_b && *sak1_oppgave && *sak1_beskjed_b);
 }
 
 static json_t *saker(const char *auth, const char *args)
@@ -518,6 +522,17 @@ static void the_timeline_shows_only_what_the_person_may_see(void)
     CHECK_EQ_STR(dump(at(r, "data.sakByGrupperingsid.sak.frister")), "[null]");
     CHECK_EQ_STR(dump(at(r, "data.sakByGrupperingsid.sak.oppgaver")), "[{\"tilstand\":\"NY\"}]");
     CHECK_CONTAINS(dump(r), "\"feilAltinn\":false");
+    json_decref(r);
+    /* B sees the same sak with only B's beskjed, and no open task */
+    r = user(auth_b, "query($id: ID!) { sakById(id: $id) { sak { frister tidslinje { "
+                     "__typename ... on BeskjedTidslinjeElement { id } } } } }",
+             json_pack("{s:s}", "id", sak1));
+    CHECK_EQ_INT(json_array_size(at(r, "data.sakById.sak.tidslinje")), 1);
+    CHECK_EQ_STR(str_at(r, "data.sakById.sak.tidslinje.0.id"), sak1_beskjed_b);
+    CHECK_EQ_STR(dump(at(r, "data.sakById.sak.frister")), "[]");
+    json_decref(r);
+    r = saker(auth_b, "virksomhetsnumre: [\"" ORG1 "\"], oppgaveFilter: [TILSTAND_NY]");
+    CHECK_EQ_INT(int_at(r, "data.saker.totaltAntallSaker"), 0); /* A's task is not B's */
     json_decref(r);
     /* the notification of the sak shows the sak's title in the bell */
     r = user(auth_a, "{ notifikasjoner { notifikasjoner { ... on Oppgave { id sak { tittel } } } } }",
@@ -602,8 +617,9 @@ static void saker_filters(void)
     CHECK_CONTAINS(dump(r), "offset må være >= 0");
     json_decref(r);
     r = saker(auth_b, "virksomhetsnumre: [\"" ORG1 "\", \"" ORG2 "\"], limit: 10");
-    CHECK_EQ_INT(int_at(r, "data.saker.totaltAntallSaker"), 1);
+    CHECK_EQ_INT(int_at(r, "data.saker.totaltAntallSaker"), 2);
     CHECK_EQ_STR(str_at(r, "data.saker.saker.0.id"), sak_b);
+    CHECK_EQ_STR(str_at(r, "data.saker.saker.1.id"), sak1);
     json_decref(r);
 }
 
@@ -689,6 +705,84 @@ static void relations_are_added_and_revoked_at_run_time(void)
     CHECK_EQ_INT(rep->status, 404);
     free(rep);
     CHECK(!bell_has(auth_c, beskjed_leder));
+}
+
+static void the_producers_other_mutations_reach_the_person(void)
+{
+    json_t *vars = json_pack("{s:s,s:s,s:s,s:[o]}", "v", ORG1, "g", "g-1", "m", "Tiltak", "r",
+                             recipient_altinn("4321"));
+    json_t *r = gql("/api/producer/graphql", auth_producer,
+                    "mutation($v: String!, $g: String!, $m: String!, $r: [MottakerInput!]!) { "
+                    "nyKalenderavtale(virksomhetsnummer: $v, grupperingsid: $g, merkelapp: $m, "
+                    "eksternId: \"k-1\", tekst: \"Dialogmøte\", lenke: \"https://x/k\", "
+                    "mottakere: $r, startTidspunkt: \"2031-06-01T10:00:00\", sluttTidspunkt: "
+                    "\"2031-06-01T11:00:00\", lokasjon: {adresse: \"Gata 1\", postnummer: "
+                    "\"0150\", poststed: \"Oslo\"}, erDigitalt: true) { __typename ... on "
+                    "NyKalenderavtaleVellykket { id } ... on Error { feilmelding } } }",
+                    vars);
+    char avtale[64];
+    snprintf(avtale, sizeof avtale, "%s", str_at(r, "data.nyKalenderavtale.id") ? str_at(r, "data.nyKalenderavtale.id") : "");
+    CHECK(*avtale);
+    json_decref(r);
+    const char *kommende = "{ kommendeKalenderavtaler(virksomhetsnumre: [\"" ORG1 "\"]) { "
+                           "feilAltinn avtaler { id tekst avtaletilstand startTidspunkt "
+                           "sluttTidspunkt digitalt lokasjon { poststed } sak { tittel } } } }";
+    r = user(auth_a, kommende, NULL);
+    json_t *a = at(r, "data.kommendeKalenderavtaler.avtaler.0");
+    CHECK_EQ_STR(str_at(a, "id"), avtale);
+    CHECK_EQ_STR(str_at(a, "startTidspunkt"), "2031-06-01T10:00:00+02:00");
+    CHECK_EQ_STR(str_at(a, "sluttTidspunkt"), "2031-06-01T11:00:00+02:00");
+    CHECK_EQ_STR(str_at(a, "avtaletilstand"), "VENTER_SVAR_FRA_ARBEIDSGIVER");
+    CHECK(json_is_true(at(a, "digitalt")));
+    CHECK_EQ_STR(str_at(a, "lokasjon.poststed"), "Oslo");
+    CHECK_EQ_STR(str_at(a, "sak.tittel"), "Søknad om lønnstilskudd 010190 Ola");
+    json_decref(r);
+    r = user(auth_b, kommende, NULL); /* B lacks 4321:1 */
+    CHECK_EQ_INT(json_array_size(at(r, "data.kommendeKalenderavtaler.avtaler")), 0);
+    json_decref(r);
+    producer_mutation("mutation($id: ID!) { oppdaterKalenderavtale(id: $id, nyTilstand: AVLYST) "
+                      "{ __typename } }",
+                      json_pack("{s:s}", "id", avtale));
+    r = user(auth_a, kommende, NULL);
+    CHECK_EQ_INT(json_array_size(at(r, "data.kommendeKalenderavtaler.avtaler")), 0);
+    json_decref(r);
+    /* next step, extra information, a new deadline */
+    producer_mutation("mutation($id: ID!) { nesteStegSak(id: $id, nesteSteg: \"Signer avtalen\") "
+                      "{ __typename } }",
+                      json_pack("{s:s}", "id", sak1));
+    producer_mutation("mutation($id: ID!) { tilleggsinformasjonSak(id: $id, tilleggsinformasjon: "
+                      "\"Gjelder Kari Nordmann\") { __typename } }",
+                      json_pack("{s:s}", "id", sak1));
+    producer_mutation("mutation($id: ID!) { oppgaveUtsettFrist(id: $id, nyFrist: \"2031-01-31\") "
+                      "{ __typename } }",
+                      json_pack("{s:s}", "id", sak1_oppgave));
+    r = user(auth_a, "query($id: ID!) { sakById(id: $id) { sak { nesteSteg tilleggsinformasjon "
+                     "frister } } }",
+             json_pack("{s:s}", "id", sak1));
+    CHECK_EQ_STR(str_at(r, "data.sakById.sak.nesteSteg"), "Signer avtalen");
+    CHECK_EQ_STR(str_at(r, "data.sakById.sak.tilleggsinformasjon"), "Gjelder Kari Nordmann");
+    CHECK_EQ_STR(dump(at(r, "data.sakById.sak.frister")), "[\"2031-01-31\"]");
+    json_decref(r);
+    r = saker(auth_a, "virksomhetsnumre: [\"" ORG1 "\"], tekstsoek: \"kari nordmann\"");
+    CHECK_EQ_STR(str_at(r, "data.saker.saker.0.id"), sak1);
+    json_decref(r);
+    /* a deleted sak takes its notifications along */
+    char done_task[64];
+    r = user(auth_a, "query($m: String!, $g: String!) { sakByGrupperingsid(merkelapp: $m, "
+                     "grupperingsid: $g) { sak { tidslinje { ... on OppgaveTidslinjeElement { id } "
+                     "} } } }",
+             json_pack("{s:s,s:s}", "m", "Tiltak", "g", "g-3"));
+    snprintf(done_task, sizeof done_task, "%s",
+             str_at(r, "data.sakByGrupperingsid.sak.tidslinje.0.id") ? str_at(r, "data.sakByGrupperingsid.sak.tidslinje.0.id") : "?");
+    json_decref(r);
+    CHECK(bell_has(auth_a, done_task));
+    producer_mutation("mutation($id: ID!) { hardDeleteSak(id: $id) { __typename } }",
+                      json_pack("{s:s}", "id", sak3));
+    CHECK(!bell_has(auth_a, done_task));
+    r = saker(auth_a, "virksomhetsnumre: [\"" ORG1 "\", \"" ORG2 "\"], limit: 10");
+    CHECK_EQ_INT(int_at(r, "data.saker.totaltAntallSaker"), 2);
+    CHECK(!strstr(dump(r), sak3));
+    json_decref(r);
 }
 
 /* ---- The live stream ---- */
@@ -891,6 +985,8 @@ static const struct check_case cases[] = {
     {"losing_a_right_hides_old_notifications_and_regaining_shows_them",
      losing_a_right_hides_old_notifications_and_regaining_shows_them},
     {"relations_are_added_and_revoked_at_run_time", relations_are_added_and_revoked_at_run_time},
+    {"the_producers_other_mutations_reach_the_person",
+     the_producers_other_mutations_reach_the_person},
     {"a_new_beskjed_reaches_the_open_stream", a_new_beskjed_reaches_the_open_stream},
     {"dev_login_mints_tokens_for_demo_persons", dev_login_mints_tokens_for_demo_persons},
     {"state_survives_a_restart", state_survives_a_restart},

@@ -285,6 +285,57 @@ static void commit_hooks_run_after_each_committed_write(void)
     CHECK(__atomic_load_n(&commits, __ATOMIC_SEQ_CST) >= before);
 }
 
+/* Ignores the failure of its write and answers 0. */
+static int careless_write(struct store_tx *tx, void *arg)
+{
+    (void)arg;
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO events (aggregate_id, type, payload, created_at) VALUES ('careless', NULL, '{}', 1)");
+    store_step(st);
+    return 0;
+}
+
+struct aggregate_count {
+    const char *aggregate;
+    int64_t n;
+};
+
+static int count_aggregate(struct store_tx *tx, void *arg)
+{
+    struct aggregate_count *c = arg;
+    struct store_stmt *st = store_prepare(tx, "SELECT count(*) FROM events WHERE aggregate_id = ?");
+    store_bind_text(st, 1, c->aggregate);
+    if (store_step(st) != STORE_ROW)
+        return -1;
+    c->n = store_column_int64(st, 0);
+    return 0;
+}
+
+static void a_failed_statement_fails_its_command_alone(void)
+{
+    struct async_result r = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    struct append_args before = {"around-careless", 0}, after = {"around-careless", 0};
+    store_write_async(store, append_event, &before, on_done, &r);
+    store_write_async(store, careless_write, NULL, on_done, &r);
+    store_write_async(store, append_event, &after, on_done, &r);
+    pthread_mutex_lock(&r.mu);
+    while (r.done < 3)
+        pthread_cond_wait(&r.cv, &r.mu);
+    pthread_mutex_unlock(&r.mu);
+    int failed = 0, ok = 0;
+    for (int i = 0; i < 3; i++) {
+        failed += r.rc[i] == STORE_STATEMENT_FAILED;
+        ok += r.rc[i] == 0;
+    }
+    CHECK_EQ_INT(failed, 1);
+    CHECK_EQ_INT(ok, 2);
+    struct aggregate_count c = {"around-careless", 0}, none = {"careless", 0};
+    CHECK_EQ_INT(store_read(store, count_aggregate, &c), 0);
+    CHECK_EQ_INT(c.n, 2);
+    CHECK_EQ_INT(store_read(store, count_aggregate, &none), 0);
+    CHECK_EQ_INT(none.n, 0);
+}
+
 static void cleanup(void)
 {
     store_close(store);
@@ -305,6 +356,7 @@ static const struct check_case cases[] = {
     {"replay_rebuilds_the_same_read_model", replay_rebuilds_the_same_read_model},
     {"hard_delete_erases_and_leaves_a_tombstone", hard_delete_erases_and_leaves_a_tombstone},
     {"commit_hooks_run_after_each_committed_write", commit_hooks_run_after_each_committed_write},
+    {"a_failed_statement_fails_its_command_alone", a_failed_statement_fails_its_command_alone},
     {"cleanup", cleanup},
 };
 

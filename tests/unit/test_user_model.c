@@ -163,7 +163,7 @@ static void kalenderavtaler_in_oslo_time(void)
                    "virksomhetsnummer", ORG, "grupperingsid", "g-k", "sakId", "s-k", "tekst",
                    "Møte", "lenke", "https://x/k", "opprettetTidspunkt", "2026-01-01T00:00:00Z",
                    "mottakere", mottakere(), "tilstand", "VENTER_SVAR_FRA_ARBEIDSGIVER",
-                   "startTidspunkt", "2026-06-01T10:00", "sluttTidspunkt", "2026-06-01T11:30",
+                   "startTidspunkt", "2026-06-01T08:00:00Z", "sluttTidspunkt", "2026-06-01T11:30",
                    "lokasjon", "adresse", "Gata 1", "postnummer", "0150", "poststed", "Oslo",
                    "erDigitalt", 1));
     json_t *r = query(BELL);

@@ -32,13 +32,13 @@ json_t *user_virksomhet_json(struct api_user *api, const char *orgnr)
     return v;
 }
 
-json_t *user_local_time_json(const char *local)
+json_t *user_oslo_time_json(const char *text)
 {
-    struct dom_local l;
-    if (!local || !dom_parse_local_datetime(local, &l))
+    int64_t at;
+    if (!text || !dom_parse_datetime(text, &at))
         return json_null();
-    int64_t at = dom_oslo_local_to_instant(&l);
-    dom_oslo_instant_to_local(at, &l); /* a time in the spring gap moved forward */
+    struct dom_local l;
+    dom_oslo_instant_to_local(at, &l);
     int32_t off = dom_oslo_offset_seconds(at);
     char out[48];
     snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", l.year, l.month, l.day,
@@ -93,9 +93,9 @@ static void add_kalender_fields(json_t *v, struct store_stmt *q)
 {
     set_col(v, "avtaletilstand", q, C_TILSTAND);
     json_object_set_new_nocheck(v, "startTidspunkt",
-                                user_local_time_json(store_column_text(q, C_START)));
+                                user_oslo_time_json(store_column_text(q, C_START)));
     json_object_set_new_nocheck(v, "sluttTidspunkt",
-                                user_local_time_json(store_column_text(q, C_SLUTT)));
+                                user_oslo_time_json(store_column_text(q, C_SLUTT)));
     json_object_set_new_nocheck(v, "lokasjon", lokasjon_of(q));
     json_object_set_new_nocheck(v, "digitalt", digitalt_of(q));
     set_col(v, "paaminnelseTidspunkt", q, C_PAAMINNELSE);

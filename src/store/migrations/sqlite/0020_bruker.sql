@@ -22,8 +22,8 @@ CREATE TABLE bruker_notifikasjon (
     paaminnelse       TEXT,
     utfoert           TEXT,
     utgaatt           TEXT,
-    start_lokal       TEXT,                -- Oslo wall-clock
-    slutt_lokal       TEXT,
+    start_tidspunkt   TEXT,                -- as the event gives it: an instant (or Oslo wall-clock)
+    slutt_tidspunkt   TEXT,
     lokasjon          TEXT,                -- JSON {adresse, postnummer, poststed}
     digitalt          INTEGER,
     versjon           INTEGER NOT NULL     -- seq of the last event that changed it
