@@ -1,12 +1,15 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
 #include "access/access.h"
 #include "api/producer/producer.h"
+#include "api/producer/read_model.h"
+#include "api/user/read_model.h"
 #include "api/user/user.h"
 #include "auth/devkey.h"
 #include "auth/registry.h"
 #include "base/alloc.h"
 #include "conf/config.h"
 #include "demo/demo.h"
+#include "events/evlog.h"
 #include "http/server.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
@@ -34,6 +37,7 @@ static int usage(FILE *out)
             "        [--access-cache-seconds S]\n"
             "  check-config [same options]   print the effective configuration\n"
             "  migrate [--db URL]            apply the database migrations\n"
+            "  replay [--db URL]             rebuild the read models from the event log\n"
             "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
             "  demo [--db URL] [--access FILE] [--registry FILE]   load the demo data; writes\n"
             "        the demo's access file and registry (default ./budstikke-demo-*.json)\n"
@@ -87,6 +91,14 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
         if (strcmp(c->log_level, levels[i]) == 0)
             return NULL;
     return "--log-level must be debug, info, warn or error";
+}
+
+/* Every read model (projection of the event log): serve feeds them, replay
+ * rebuilds them. Modules add theirs here. */
+static void register_read_models(void)
+{
+    evlog_register(&producer_read_model);
+    evlog_register(&user_read_model);
 }
 
 static bool store_is_ready(void *userdata)
@@ -144,6 +156,7 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
     int rc = 1;
     if (!(p->store = store_open(c->db, &err)))
         goto failed;
+    register_read_models();
     /* Development tokens: the key file that `budstikke token` signs with. */
     if (c->dev && (!(p->devkey = auth_devkey_load(c->dev_key, &err)) ||
                    !(p->keys = auth_devkey_keyset(p->devkey))))
@@ -309,6 +322,41 @@ static int run_demo(const struct cfg *c)
     return 0;
 }
 
+struct replay_cmd {
+    int64_t events;
+};
+
+static int replay_all(struct store_tx *tx, void *arg)
+{
+    struct replay_cmd *r = arg;
+    struct store_stmt *q = store_prepare(tx, "SELECT count(*) FROM events");
+    r->events = store_step(q) == STORE_ROW ? store_column_int64(q, 0) : 0;
+    return evlog_replay_all(tx);
+}
+
+/* budstikke replay --db URL: empties every read model and folds the whole
+ * event log into it again, in one write (all or nothing). */
+static int run_replay(const struct cfg *c)
+{
+    char *err = NULL;
+    struct store *store = store_open(c->db, &err);
+    if (!store) {
+        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot open the database");
+        free(err);
+        return 1;
+    }
+    register_read_models();
+    struct replay_cmd r = {0};
+    int rc = store_write(store, replay_all, &r);
+    store_close(store);
+    if (rc != 0) {
+        fprintf(stderr, "budstikke: replay failed; the read models are unchanged\n");
+        return 1;
+    }
+    printf("replayed %lld events into the read models of %s\n", (long long)r.events, c->db);
+    return 0;
+}
+
 static int run_check_config(const struct cfg *c)
 {
     char buf[512];
@@ -336,14 +384,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "token"))
         return run_token(argc, argv);
-    static const char *const later[] = {"replay"};
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-        if (!strcmp(cmd, later[i])) {
-            fprintf(stderr, "budstikke: '%s' is not available in this build yet\n", cmd);
-            return 2;
-        }
     if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "check-config") != 0 &&
-        strcmp(cmd, "migrate") != 0 && strcmp(cmd, "demo") != 0) {
+        strcmp(cmd, "migrate") != 0 && strcmp(cmd, "replay") != 0 && strcmp(cmd, "demo") != 0) {
         fprintf(stderr, "budstikke: unknown command '%s'\n", cmd);
         return usage(stderr);
     }
@@ -362,6 +404,8 @@ int main(int argc, char **argv)
         rc = run_demo(&c);
     else if (!strcmp(cmd, "migrate") && !reason)
         rc = run_migrate(&c);
+    else if (!strcmp(cmd, "replay") && !reason)
+        rc = run_replay(&c);
     else if (reason)
         rc = fail_config(reason);
     else

@@ -80,7 +80,8 @@ static int compare_grants(const void *pa, const void *pb)
 
 static void sort_unique(struct grant_list *l)
 {
-    qsort(l->items, l->n, sizeof(*l->items), compare_grants);
+    if (l->n)
+        qsort(l->items, l->n, sizeof(*l->items), compare_grants);
     size_t out = 0;
     for (size_t i = 0; i < l->n; i++) {
         if (out && compare_grants(&l->items[out - 1], &l->items[i]) == 0) {

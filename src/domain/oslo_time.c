@@ -57,6 +57,23 @@ static int64_t local_as_utc(const struct dom_local *l)
     return ((days * 86400 + l->hour * 3600 + l->minute * 60 + l->second) * US_PER_S) + l->micro;
 }
 
+int64_t dom_utc_local_to_instant(const struct dom_local *l)
+{
+    return local_as_utc(l);
+}
+
+void dom_utc_instant_to_local(int64_t instant_us, struct dom_local *out)
+{
+    int64_t secs = floor_div(instant_us, US_PER_S);
+    out->micro = (int)(instant_us - secs * US_PER_S);
+    int64_t days = floor_div(secs, 86400);
+    int64_t rem = secs - days * 86400;
+    civil_from_days(days, out);
+    out->hour = (int)(rem / 3600);
+    out->minute = (int)(rem % 3600 / 60);
+    out->second = (int)(rem % 60);
+}
+
 int32_t dom_oslo_offset_seconds(int64_t instant_us)
 {
     gint64 secs = floor_div(instant_us, US_PER_S);
@@ -82,15 +99,8 @@ int64_t dom_oslo_local_to_instant(const struct dom_local *l)
 
 void dom_oslo_instant_to_local(int64_t instant_us, struct dom_local *out)
 {
-    int64_t wall = instant_us + (int64_t)dom_oslo_offset_seconds(instant_us) * US_PER_S;
-    int64_t secs = floor_div(wall, US_PER_S);
-    out->micro = (int)(wall - secs * US_PER_S);
-    int64_t days = floor_div(secs, 86400);
-    int64_t rem = secs - days * 86400;
-    civil_from_days(days, out);
-    out->hour = (int)(rem / 3600);
-    out->minute = (int)(rem % 3600 / 60);
-    out->second = (int)(rem % 60);
+    dom_utc_instant_to_local(instant_us + (int64_t)dom_oslo_offset_seconds(instant_us) * US_PER_S,
+                             out);
 }
 
 /* ---- Parsing ---- */
@@ -229,14 +239,11 @@ bool dom_parse_datetime(const char *text, int64_t *out)
 
 void dom_format_instant(int64_t instant_us, char *out, size_t out_size)
 {
-    int64_t secs = floor_div(instant_us, US_PER_S);
-    int micro = (int)(instant_us - secs * US_PER_S);
     struct dom_local l;
-    int64_t days = floor_div(secs, 86400);
-    int64_t rem = secs - days * 86400;
-    civil_from_days(days, &l);
+    dom_utc_instant_to_local(instant_us, &l);
+    int micro = l.micro;
     int n = snprintf(out, out_size, "%04d-%02d-%02dT%02d:%02d:%02d", l.year, l.month, l.day,
-                     (int)(rem / 3600), (int)(rem % 3600 / 60), (int)(rem % 60));
+                     l.hour, l.minute, l.second);
     if (n < 0 || (size_t)n >= out_size)
         return;
     if (micro % 1000 == 0 && micro)

@@ -16,6 +16,9 @@ struct dom_local {
 };
 
 int32_t dom_oslo_offset_seconds(int64_t instant_us);
+/* The UTC calendar: an instant as a UTC wall-clock time and back. */
+void dom_utc_instant_to_local(int64_t instant_us, struct dom_local *out);
+int64_t dom_utc_local_to_instant(const struct dom_local *l);
 int64_t dom_oslo_local_to_instant(const struct dom_local *l);
 void dom_oslo_instant_to_local(int64_t instant_us, struct dom_local *out);
 

@@ -48,6 +48,7 @@ struct store_backend {
     enum store_step (*step)(struct store_stmt *st);
     const char *(*column_text)(struct store_stmt *st, int col);
     int64_t (*column_int64)(struct store_stmt *st, int col);
+    int (*column_count)(struct store_stmt *st);
     const char *(*error)(struct store_tx *tx);
     /* The migration text for this database (malloc'ed), or NULL to run the
      * SQLite text as it is. */

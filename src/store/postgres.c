@@ -350,6 +350,11 @@ static int64_t pg_column_int64(struct store_stmt *st, int col)
     return strtoll(v, NULL, 10);
 }
 
+static int pg_column_count(struct store_stmt *st)
+{
+    return pg(st)->result ? PQnfields(pg(st)->result) : 0;
+}
+
 static const char *pg_error(struct store_tx *tx)
 {
     struct pg_conn *pc = pc_of(tx);
@@ -544,6 +549,7 @@ const struct store_backend store_postgres_backend = {
     .step = pg_step,
     .column_text = pg_column_text,
     .column_int64 = pg_column_int64,
+    .column_count = pg_column_count,
     .error = pg_error,
     .migrate_lock = "SELECT pg_advisory_lock(7242001)",
     .migrate_unlock = "SELECT pg_advisory_unlock(7242001)",

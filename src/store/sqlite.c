@@ -115,6 +115,11 @@ static int64_t sq_column_int64(struct store_stmt *st, int col)
     return sqlite3_column_int64(raw(st), col);
 }
 
+static int sq_column_count(struct store_stmt *st)
+{
+    return sqlite3_column_count(raw(st));
+}
+
 static const char *sq_error(struct store_tx *tx)
 {
     return sqlite3_errmsg(db_of(tx));
@@ -199,6 +204,7 @@ const struct store_backend store_sqlite_backend = {
     .step = sq_step,
     .column_text = sq_column_text,
     .column_int64 = sq_column_int64,
+    .column_count = sq_column_count,
     .error = sq_error,
     .migrate_lock = "BEGIN IMMEDIATE",
     .migrate_unlock = "COMMIT",

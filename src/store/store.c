@@ -139,6 +139,11 @@ int64_t store_column_int64(struct store_stmt *st, int col)
     return st->tx->be->column_int64(st, col);
 }
 
+int store_column_count(struct store_stmt *st)
+{
+    return st->tx->be->column_count(st);
+}
+
 int64_t store_changes(struct store_tx *tx)
 {
     if (tx->be->flush)

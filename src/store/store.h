@@ -75,6 +75,8 @@ void store_bind_int64(struct store_stmt *st, int idx, int64_t value);
 enum store_step store_step(struct store_stmt *st);
 const char *store_column_text(struct store_stmt *st, int col); /* NULL for null */
 int64_t store_column_int64(struct store_stmt *st, int col);
+/* Columns of the statement's result (after the first step). */
+int store_column_count(struct store_stmt *st);
 /* Rows changed by the last statement (new ids: use RETURNING). */
 int64_t store_changes(struct store_tx *tx);
 /* The last error text of this transaction's connection. */

@@ -1,6 +1,9 @@
 #include "blackbox.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
+#include "store/store.h"
+#include <stdarg.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <stddef.h>
@@ -51,6 +54,41 @@ char *bb_read_file(const char *path)
     return buf;
 }
 
+/* Servers still running when the test ends (a failed check may skip the
+ * stop) are killed, so nothing outlives the test holding its output open. */
+#define MAX_SERVERS 16
+static pid_t started[MAX_SERVERS];
+
+static void kill_leftovers(void)
+{
+    /* only a child of ours that is still running (0 from waitpid): a pid the
+     * test reaped itself may belong to someone else by now */
+    for (int i = 0; i < MAX_SERVERS; i++)
+        if (started[i] > 0 && waitpid(started[i], NULL, WNOHANG) == 0 &&
+            kill(started[i], SIGKILL) == 0)
+            waitpid(started[i], NULL, 0);
+}
+
+static void remember(pid_t pid)
+{
+    static int registered;
+    if (!registered++)
+        atexit(kill_leftovers);
+    for (int i = 0; i < MAX_SERVERS; i++) {
+        if (started[i] <= 0) {
+            started[i] = pid;
+            return;
+        }
+    }
+}
+
+static void forget(pid_t pid)
+{
+    for (int i = 0; i < MAX_SERVERS; i++)
+        if (started[i] == pid)
+            started[i] = 0;
+}
+
 /* Starts the server with extra arguments; returns 0 when it logged its port. */
 int bb_start_server(struct bb_server *s, const char *const *extra)
 {
@@ -68,6 +106,7 @@ int bb_start_server(struct bb_server *s, const char *const *extra)
         execv(bb_binary, (char *const *)argv);
         _exit(127);
     }
+    remember(s->pid);
     for (int i = 0; i < 200; i++) {
         char *log = bb_read_file(s->log_path);
         char *p = strstr(log, "\"port\":\"");
@@ -78,8 +117,10 @@ int bb_start_server(struct bb_server *s, const char *const *extra)
         }
         free(log);
         int status;
-        if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+        if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+            forget(s->pid);
             return -1;
+        }
         bb_sleep_ms(50);
     }
     return -1;
@@ -88,6 +129,7 @@ int bb_start_server(struct bb_server *s, const char *const *extra)
 /* Sends sig and waits up to 10 s; returns the exit status or -1. */
 int bb_stop_server(struct bb_server *s, int sig)
 {
+    forget(s->pid);
     kill(s->pid, sig);
     for (int i = 0; i < 200; i++) {
         int status;
@@ -250,6 +292,221 @@ int bb_mint_token(const char *kind, const char *subject, char *header, size_t he
 
 int bb_start_producer_server(struct bb_server *s)
 {
-    const char *extra[] = {"--dev", "--dev-key", dev_key, "--registry", registry, NULL};
+    return bb_start_producer_server_with(s, NULL);
+}
+
+int bb_start_producer_server_with(struct bb_server *s, const char *const *more)
+{
+    const char *extra[24] = {"--dev", "--dev-key", dev_key, "--registry", registry};
+    int n = 5;
+    for (int i = 0; more && more[i] && n < 23; i++)
+        extra[n++] = more[i];
+    extra[n] = NULL;
     return bb_start_server(s, extra);
+}
+
+int bb_producer_start(struct bb_server *s, struct bb_producers *auth)
+{
+    bb_setup();
+    bb_producer_setup(
+        "{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"Tiltak\",\"Pensjon\","
+        "\"EtSakssystem\",\"Sykemelding\",\"Skademelding\",\"fager\",\"tag\"],\"mottakere\":["
+        "{\"altinn\":{\"serviceCode\":\"4321\",\"serviceEdition\":\"1\"}},"
+        "{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}},"
+        "{\"altinn\":{\"serviceCode\":\"1\",\"serviceEdition\":\"1\"}},"
+        "{\"altinn\":{\"serviceCode\":\"4936\",\"serviceEdition\":\"1\"}},"
+        "{\"altinn\":{\"serviceCode\":\"5441\",\"serviceEdition\":\"1\"}},"
+        "{\"altinnRessurs\":{\"ressursId\":\"nav_tiltak\"}},"
+        "{\"altinnRessurs\":{\"ressursId\":\"nav_sykepenger_inntektsmelding\"}},"
+        "{\"altinnRolle\":{\"roleDefinitionCode\":\"DAGL\"}},{\"altinnReportee\":{}},"
+        "{\"naermesteLeder\":{}}]},"
+        "{\"id\":\"dev:annen\",\"merkelapper\":[\"Annen\"],\"mottakere\":["
+        "{\"altinnRessurs\":{\"ressursId\":\"nav_tiltak\"}},{\"naermesteLeder\":{}}]}]}");
+    if (bb_mint_token("producer", "dev:tiltak", auth->tiltak, sizeof auth->tiltak) != 0 ||
+        bb_mint_token("producer", "dev:annen", auth->annen, sizeof auth->annen) != 0 ||
+        bb_mint_token("producer", "dev:ukjent", auth->ukjent, sizeof auth->ukjent) != 0)
+        return -1;
+    return bb_start_producer_server(s);
+}
+
+/* ---- The producer API from tests ---- */
+
+static char *unquote(const char *text)
+{
+    char *out = strdup(text);
+    for (char *p = out; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return out;
+}
+
+void bb_gql(const struct bb_server *s, const char *auth_header, const char *query,
+            const char *variables, struct bb_reply *r)
+{
+    char *q = unquote(query), *v = variables ? unquote(variables) : NULL;
+    json_error_t err;
+    json_t *vars = v ? json_loads(v, 0, &err) : json_object();
+    if (!vars) {
+        fprintf(stderr, "bb_gql: bad variables (%s): %s\n", err.text, v);
+        vars = json_object();
+    }
+    json_t *body = json_pack("{s:s,s:o}", "query", q, "variables", vars);
+    char *text = json_dumps(body, JSON_COMPACT);
+    bb_request(s, "POST", "/api/producer/graphql", text, strlen(text), auth_header, r);
+    free(text);
+    json_decref(body);
+    free(q);
+    free(v);
+}
+
+void bb_gqlf(const struct bb_server *s, const char *auth_header, const char *query,
+             struct bb_reply *r, const char *variables_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, variables_fmt);
+    char *vars = NULL;
+    if (vasprintf(&vars, variables_fmt, ap) < 0)
+        vars = NULL;
+    va_end(ap);
+    bb_gql(s, auth_header, query, vars, r);
+    free(vars);
+}
+
+const char *bb_json_at(const char *json, const char *path, char *out, size_t size)
+{
+    out[0] = '\0';
+    json_t *root = json_loads(json, 0, NULL), *v = root;
+    char *copy = strdup(path), *save = NULL;
+    for (char *part = strtok_r(copy, ".", &save); part && v; part = strtok_r(NULL, ".", &save)) {
+        char *end;
+        long i = strtol(part, &end, 10);
+        v = json_is_array(v) && !*end ? json_array_get(v, (size_t)i) : json_object_get(v, part);
+    }
+    if (json_is_string(v))
+        snprintf(out, size, "%s", json_string_value(v));
+    else if (v) {
+        char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        snprintf(out, size, "%s", text ? text : "");
+        free(text);
+    }
+    free(copy);
+    json_decref(root);
+    return out;
+}
+
+/* ---- The database ---- */
+
+static void append(char **out, size_t *len, size_t *cap, const char *text)
+{
+    size_t n = strlen(text);
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *out = realloc(*out, *cap);
+    }
+    memcpy(*out + *len, text, n + 1);
+    *len += n;
+}
+
+struct rows_query {
+    const char *sql;
+    char *text;
+    size_t len, cap;
+    int rows;
+};
+
+/* Rows of q->sql appended as "a|b\n" (either backend). */
+static int rows_into(struct store_tx *tx, void *arg)
+{
+    struct rows_query *q = arg;
+    struct store_stmt *st = store_prepare(tx, q->sql);
+    if (!st) {
+        append(&q->text, &q->len, &q->cap, store_error(tx));
+        q->rows = -1;
+        return 0;
+    }
+    q->rows = 0;
+    while (store_step(st) == STORE_ROW) {
+        for (int c = 0; c < store_column_count(st); c++) {
+            const char *v = store_column_text(st, c);
+            append(&q->text, &q->len, &q->cap, c ? "|" : "");
+            append(&q->text, &q->len, &q->cap, v ? v : "NULL");
+        }
+        append(&q->text, &q->len, &q->cap, "\n");
+        q->rows++;
+    }
+    return 0;
+}
+
+static struct store *open_test_db(void)
+{
+    char *err = NULL;
+    struct store *db = store_open(bb_db_url(), &err);
+    free(err);
+    return db;
+}
+
+int bb_db_rows(const char *sql, char *out, size_t size)
+{
+    struct store *db = open_test_db();
+    if (!db)
+        return -1;
+    struct rows_query q = {.sql = sql, .cap = 256, .rows = -1};
+    q.text = calloc(1, q.cap);
+    store_read(db, rows_into, &q);
+    store_close(db);
+    snprintf(out, size, "%s", q.text);
+    free(q.text);
+    return q.rows;
+}
+
+struct dump {
+    char *text;
+    size_t len, cap;
+};
+
+/* Every read-model table, every column, in a total order. */
+static int dump_tables(struct store_tx *tx, void *arg)
+{
+    struct dump *d = arg;
+    struct store_stmt *tables = store_prepare(
+        tx, strncmp(bb_db_url(), "sqlite:", 7) == 0
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', "
+                  "'schema_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                  "'public' AND table_name NOT IN ('events', 'schema_migrations') ORDER BY 1");
+    char names[64][128];
+    int n = 0;
+    while (n < 64 && store_step(tables) == STORE_ROW)
+        snprintf(names[n++], sizeof names[0], "%s", store_column_text(tables, 0));
+    for (int i = 0; i < n; i++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%.120s\" LIMIT 0", names[i]);
+        struct store_stmt *probe = store_prepare(tx, sql);
+        store_step(probe);
+        int ncols = probe ? store_column_count(probe) : 0;
+        size_t len = (size_t)snprintf(sql, sizeof sql, "SELECT * FROM \"%.120s\"", names[i]);
+        for (int c = 1; c <= ncols && len + 16 < sizeof sql; c++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s%d", c == 1 ? " ORDER BY " : ", ", c);
+        append(&d->text, &d->len, &d->cap, "== ");
+        append(&d->text, &d->len, &d->cap, names[i]);
+        append(&d->text, &d->len, &d->cap, "\n");
+        struct rows_query q = {.sql = sql, .text = d->text, .len = d->len, .cap = d->cap};
+        rows_into(tx, &q);
+        d->text = q.text;
+        d->len = q.len;
+        d->cap = q.cap;
+    }
+    return 0;
+}
+
+char *bb_db_dump_read_models(void)
+{
+    struct dump d = {.cap = 4096};
+    d.text = calloc(1, d.cap);
+    struct store *db = open_test_db();
+    if (!db)
+        return d.text;
+    store_read(db, dump_tables, &d);
+    store_close(db);
+    return d.text;
 }

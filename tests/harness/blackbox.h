@@ -54,5 +54,42 @@ void bb_producer_setup(const char *registry_json);
 int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size);
 /* Starts serve with --dev, the dev key and the registry of bb_producer_setup. */
 int bb_start_producer_server(struct bb_server *s);
+/* The same with more arguments (NULL-terminated), e.g. --access FILE. */
+int bb_start_producer_server_with(struct bb_server *s, const char *const *more);
+
+/* The registry most producer tests share: dev:tiltak owns the guide's
+ * merkelapper (Tiltak, Pensjon, EtSakssystem, Sykemelding, Skademelding,
+ * fager, tag) and recipients (altinn 4321:1, 1234:1, 1:1, 4936:1, 5441:1;
+ * altinnRessurs nav_tiltak, nav_sykepenger_inntektsmelding; altinnRolle
+ * DAGL; altinnReportee; naermesteLeder); dev:annen owns "Annen" (nav_tiltak,
+ * naermesteLeder); dev:ukjent is in no registry. */
+struct bb_producers {
+    char tiltak[4200], annen[4200], ukjent[4200]; /* "Authorization: Bearer ..." */
+};
+/* bb_setup, that registry, the three tokens, and the server; 0 when up. */
+int bb_producer_start(struct bb_server *s, struct bb_producers *auth);
+
+/* ---- The producer API from tests ----
+ * In query and variables, a single quote stands for a double quote, so
+ * tests read like GraphQL: bb_gql(s, auth, "{ hentSak(id: 'x') { __typename } }",
+ * "{'x': 1}", &r). Variables may be NULL. */
+void bb_gql(const struct bb_server *s, const char *auth_header, const char *query,
+            const char *variables, struct bb_reply *r);
+/* printf into the variables first. */
+void bb_gqlf(const struct bb_server *s, const char *auth_header, const char *query,
+             struct bb_reply *r, const char *variables_fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The string (or number, or true/false/null as text) at a dotted path of a
+ * JSON text, e.g. "data.nySak.id" or "data.x.edges.0.cursor"; "" when absent.
+ * Returns out. */
+const char *bb_json_at(const char *json, const char *path, char *out, size_t size);
+
+/* ---- The database of the work directory (read-only, beside the server) ----
+ * Rows of a query as "col|col\n" lines into out; returns the row count or -1. */
+int bb_db_rows(const char *sql, char *out, size_t size);
+/* Every table the store's migrations made (read models and all), rows in
+ * a fixed order, except the event log itself and the migration records:
+ * malloc'ed text for comparing states. */
+char *bb_db_dump_read_models(void);
 
 #endif

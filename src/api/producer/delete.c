@@ -1,113 +1,73 @@
-/* Hard delete of notifications (producer-api.md 9.13, 15): the
- * notification's events are erased, its rows go, and a HardDelete event
- * without content plus a tombstone remain. The deprecated soft deletes do
- * the same. */
+/* The delete mutations (producer-api.md 9.13, 15): a notification, or a sak
+ * with every notification of its merkelapp and grupperingsid, by id or by
+ * the producer's key. Lookup, producer, merkelapp in the reference's order,
+ * then producer_hard_delete (events erased, rows gone, tombstones and a
+ * content-free HardDelete left). The deprecated soft deletes do the same. */
 #include "api/producer/hard_delete.h"
 #include "api/producer/producer_internal.h"
-#include "api/producer/read_model.h"
 #include "auth/registry.h"
-#include "events/evlog.h"
 #include "graphql/schema.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-enum delete_outcome { DELETED, NOT_FOUND, FOREIGN_MERKELAPP, UNKNOWN_PRODUCER };
 
 struct delete_cmd {
     const struct producer_ctx *ctx;
-    const char *id;          /* by our id, or ... */
-    const char *merkelapp;   /* ... by (merkelapp, eksternId) */
-    const char *ekstern_id;
-    enum delete_outcome outcome;
-    char found_id[64];
-    char found_merkelapp[256];
+    struct api_address address;
+    bool sak;
+    const char *success_type;
+    json_t *answer;
 };
 
-static int delete_notification(struct store_tx *tx, void *arg)
+static int delete_one(struct store_tx *tx, void *arg)
 {
     struct delete_cmd *c = arg;
-    struct store_stmt *q =
-        c->id ? store_prepare(tx, "SELECT id, merkelapp FROM notifikasjon WHERE id = ?")
-              : store_prepare(tx, "SELECT id, merkelapp FROM notifikasjon "
-                                  "WHERE merkelapp = ? AND ekstern_id = ?");
-    store_bind_text(q, 1, c->id ? c->id : c->merkelapp);
-    if (!c->id)
-        store_bind_text(q, 2, c->ekstern_id);
-    if (store_step(q) != STORE_ROW) {
-        c->outcome = NOT_FOUND;
+    json_t *found = c->sak ? api_find_sak(tx, &c->address) : api_find_notification(tx, &c->address);
+    if (!found) {
+        c->answer = c->sak ? api_sak_not_found(&c->address, false) : api_notification_not_found(&c->address);
         return 0;
     }
-    snprintf(c->found_id, sizeof c->found_id, "%s", store_column_text(q, 0));
-    snprintf(c->found_merkelapp, sizeof c->found_merkelapp, "%s", store_column_text(q, 1));
-    if (!c->ctx->producer) {
-        c->outcome = UNKNOWN_PRODUCER;
-        return 0;
-    }
-    if (!auth_producer_has_merkelapp(c->ctx->producer, c->found_merkelapp)) {
-        c->outcome = FOREIGN_MERKELAPP;
-        return 0;
-    }
-    int rc = producer_hard_delete(tx, c->found_id, auth_producer_id(c->ctx->producer),
-                                  nt_now_us()) == PRODUCER_DELETED
+    int rc = 0;
+    const char *id = api_str(found, "id");
+    if (!(c->answer = api_check_owner(c->ctx, api_str(found, "merkelapp")))) {
+        rc = producer_hard_delete(tx, id, auth_producer_id(c->ctx->producer), nt_now_us()) ==
+                     PRODUCER_DELETED
                  ? 0
                  : -1;
-    c->outcome = DELETED;
+        c->answer = api_success(c->success_type, id);
+    }
+    json_decref(found);
     return rc;
 }
 
-static int run_delete(struct gql_resolve_info *info, struct delete_cmd *cmd,
-                      const char *success_type, json_t **out)
+/* The hard and soft deletes of a notification or sak, by id or by key: the field
+ * name says which. */
+static int run_delete(struct gql_resolve_info *info, json_t *args, bool sak, json_t **out)
 {
-    if (store_write(cmd->ctx->cfg->store, delete_notification, cmd) != 0)
-        return gql_resolve_fail(info, "The notification could not be deleted.");
-    char msg[512];
-    switch (cmd->outcome) {
-    case NOT_FOUND:
-        if (cmd->id)
-            snprintf(msg, sizeof msg, "Notifikasjon med id %s finnes ikke", cmd->id);
-        else
-            snprintf(msg, sizeof msg, "Notifikasjon med eksternId %s og merkelapp %s finnes ikke",
-                     cmd->ekstern_id, cmd->merkelapp);
-        *out = api_error_value("NotifikasjonFinnesIkke", msg);
-        break;
-    case UNKNOWN_PRODUCER: *out = api_unknown_producer(cmd->ctx); break;
-    case FOREIGN_MERKELAPP: {
-        char *text = auth_producer_merkelapp_error(cmd->ctx->producer, cmd->found_merkelapp);
-        *out = api_error_value("UgyldigMerkelapp", text);
-        free(text);
-        break;
+    const char *name = info->field->name;
+    bool soft = strncmp(name, "soft", 4) == 0;
+    static const char *const types[2][2] = {
+        {"HardDeleteNotifikasjonVellykket", "SoftDeleteNotifikasjonVellykket"},
+        {"HardDeleteSakVellykket", "SoftDeleteSakVellykket"}};
+    struct delete_cmd cmd = {.ctx = info->ctx, .sak = sak, .success_type = types[sak][soft],
+                             .address = api_address_of(args, sak ? "grupperingsid" : "eksternId")};
+    if (store_write(cmd.ctx->cfg->store, delete_one, &cmd) != 0) {
+        json_decref(cmd.answer);
+        return gql_resolve_fail(info, "The %s could not be deleted.", sak ? "sak" : "notification");
     }
-    case DELETED:
-        *out = json_pack("{s:s,s:s}", "__typename", success_type, "id", cmd->found_id);
-        break;
-    }
+    *out = cmd.answer;
     return 0;
-}
-
-/* Hard and soft variants differ only in their success type. */
-static const char *success_type_of(const struct gql_resolve_info *info)
-{
-    return strncmp(info->field->name, "soft", 4) == 0 ? "SoftDeleteNotifikasjonVellykket"
-                                                       : "HardDeleteNotifikasjonVellykket";
 }
 
 int api_producer_delete_notifikasjon(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                      json_t **out)
 {
     (void)parent;
-    struct delete_cmd cmd = {.ctx = info->ctx, .id = json_string_value(json_object_get(args, "id"))};
-    return run_delete(info, &cmd, success_type_of(info), out);
+    return run_delete(info, args, false, out);
 }
 
-int api_producer_delete_notifikasjon_by_ekstern_id(struct gql_resolve_info *info, json_t *parent,
-                                                   json_t *args, json_t **out)
+int api_producer_delete_sak(struct gql_resolve_info *info, json_t *parent, json_t *args,
+                            json_t **out)
 {
     (void)parent;
-    struct delete_cmd cmd = {.ctx = info->ctx,
-                             .merkelapp = json_string_value(json_object_get(args, "merkelapp")),
-                             .ekstern_id = json_string_value(json_object_get(args, "eksternId"))};
-    return run_delete(info, &cmd, success_type_of(info), out);
+    return run_delete(info, args, true, out);
 }

@@ -1,136 +1,74 @@
 /* oppgaveUtfoert and oppgaveUtgaatt with their by-eksternId forms
- * (producer-api.md 9.8, 9.9): lookup, kind, producer and merkelapp checks in
- * the reference's order, then an event that moves the tilstand. */
+ * (producer-api.md 9.8, 9.9): an event that moves the tilstand. */
 #include "api/producer/producer_internal.h"
-#include "api/producer/read_model.h"
-#include "auth/registry.h"
 #include "domain/oslo_time.h"
-#include "domain/text_rules.h"
-#include "events/evlog.h"
-#include "graphql/schema.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-enum state_outcome { MOVED, NOT_FOUND, NOT_OPPGAVE, UNKNOWN_PRODUCER, FOREIGN_MERKELAPP, ALREADY_DONE };
-
-struct state_cmd {
-    const struct producer_ctx *ctx;
-    const char *id, *merkelapp, *ekstern_id; /* by id, or by (merkelapp, eksternId) */
-    const char *event_type;                  /* OppgaveUtfoert | OppgaveUtgaatt */
-    json_t *args;
-    enum state_outcome outcome;
-    char found_id[64];
-    char found_merkelapp[256];
-};
-
-static int move_state(struct store_tx *tx, void *arg)
+/* The utfoert/utgaatt event of the oppgave in row; its time is the given
+ * one or now, its hardDelete counts from the call. */
+static int move(struct store_tx *tx, struct api_update *u, json_t *row, const char *event_type,
+                const char *time_arg, const char *success_type)
 {
-    struct state_cmd *c = arg;
-    struct store_stmt *q =
-        c->id ? store_prepare(tx, "SELECT id, merkelapp, kind, tilstand FROM notifikasjon WHERE id = ?")
-              : store_prepare(tx, "SELECT id, merkelapp, kind, tilstand FROM notifikasjon "
-                                  "WHERE merkelapp = ? AND ekstern_id = ?");
-    store_bind_text(q, 1, c->id ? c->id : c->merkelapp);
-    if (!c->id)
-        store_bind_text(q, 2, c->ekstern_id);
-    if (store_step(q) != STORE_ROW) {
-        c->outcome = NOT_FOUND;
-        return 0;
-    }
-    snprintf(c->found_id, sizeof c->found_id, "%s", store_column_text(q, 0));
-    snprintf(c->found_merkelapp, sizeof c->found_merkelapp, "%s", store_column_text(q, 1));
-    bool oppgave = strcmp(store_column_text(q, 2), "OPPGAVE") == 0;
-    const char *tilstand = store_column_text(q, 3);
-    bool done = tilstand && strcmp(tilstand, "UTFOERT") == 0;
-    if (!oppgave)
-        c->outcome = NOT_OPPGAVE;
-    else if (!c->ctx->producer)
-        c->outcome = UNKNOWN_PRODUCER;
-    else if (!auth_producer_has_merkelapp(c->ctx->producer, c->found_merkelapp))
-        c->outcome = FOREIGN_MERKELAPP;
-    else if (done && strcmp(c->event_type, "OppgaveUtgaatt") == 0)
-        c->outcome = ALREADY_DONE;
-    else
-        c->outcome = MOVED;
-    if (c->outcome != MOVED)
-        return 0;
+    const char *id = api_str(row, "id");
     int64_t now = nt_now_us();
     char when[64];
     dom_format_instant(now, when, sizeof when);
-    const char *time_arg = strcmp(c->event_type, "OppgaveUtfoert") == 0 ? "utfoertTidspunkt"
-                                                                          : "utgaattTidspunkt";
-    json_t *given = json_object_get(c->args, time_arg);
-    json_t *p = json_pack("{s:s,s:s,s:O?,s:O?}", "notifikasjonId", c->found_id, time_arg,
-                          json_is_string(given) ? json_string_value(given) : when, "nyLenke",
-                          json_object_get(c->args, "nyLenke"), "hardDelete",
-                          json_object_get(c->args, "hardDelete"));
-    int rc = api_emit(tx, c->ctx, c->found_id, c->event_type, p, now);
+    const char *given = api_str(u->args, time_arg);
+    json_t *p = json_pack("{s:s,s:s,s:s?}", "notifikasjonId", id, time_arg, given ? given : when,
+                          "nyLenke", api_str(u->args, "nyLenke"));
+    json_t *hd = api_hard_delete_update_for_event(json_object_get(u->args, "hardDelete"),
+                                                  DOM_HD_OPPDATERING, now, NULL);
+    if (hd)
+        json_object_set_new(p, "hardDelete", hd);
+    int rc = api_emit(tx, u->ctx, id, event_type, p, now);
     json_decref(p);
+    u->answer = api_success(success_type, id);
     return rc;
 }
 
-static int run(struct gql_resolve_info *info, json_t *args, const char *event_type,
-               const char *success_type, json_t **out)
+static int utfoert(struct store_tx *tx, struct api_update *u, json_t *row)
 {
-    struct state_cmd cmd = {.ctx = info->ctx, .event_type = event_type, .args = args,
-                            .id = json_string_value(json_object_get(args, "id")),
-                            .merkelapp = json_string_value(json_object_get(args, "merkelapp")),
-                            .ekstern_id = json_string_value(json_object_get(args, "eksternId"))};
-    json_t *hd = json_object_get(args, "hardDelete");
-    if (hd && !json_is_null(hd)) {
-        static const char *const names[] = {"den", "om"};
-        json_t *nyTid = json_object_get(hd, "nyTid");
-        bool given[2] = {json_object_get(nyTid, "den") && !json_is_null(json_object_get(nyTid, "den")),
-                         json_object_get(nyTid, "om") && !json_is_null(json_object_get(nyTid, "om"))};
-        char *err = dom_check_exactly_one("FutureTemporalInput", names, given, 2);
-        if (err) {
-            int rc = api_input_error(info, err);
-            free(err);
-            return rc;
-        }
+    /* no state check: the reference lets it repeat */
+    return move(tx, u, row, "OppgaveUtfoert", "utfoertTidspunkt", "OppgaveUtfoertVellykket");
+}
+
+static int utgaatt(struct store_tx *tx, struct api_update *u, json_t *row)
+{
+    const char *tilstand = api_str(row, "tilstand");
+    if (tilstand && strcmp(tilstand, "UTFOERT") == 0) {
+        u->answer = api_error_value("OppgavenErAlleredeUtfoert", "Oppgaven er allerede utført");
+        return 0;
     }
-    if (store_write(cmd.ctx->cfg->store, move_state, &cmd) != 0)
-        return gql_resolve_fail(info, "The oppgave could not be updated.");
-    char msg[512];
-    switch (cmd.outcome) {
-    case NOT_FOUND:
-        if (cmd.id)
-            snprintf(msg, sizeof msg, "Notifikasjon med id %s finnes ikke", cmd.id);
-        else
-            snprintf(msg, sizeof msg, "Notifikasjon med eksternId %s og merkelapp %s finnes ikke",
-                     cmd.ekstern_id, cmd.merkelapp);
-        *out = api_error_value("NotifikasjonFinnesIkke", msg);
-        break;
-    case NOT_OPPGAVE:
-        snprintf(msg, sizeof msg, "Notifikasjonen (id %s) er ikke en oppgave", cmd.found_id);
-        *out = api_error_value("NotifikasjonFinnesIkke", msg);
-        break;
-    case UNKNOWN_PRODUCER: *out = api_unknown_producer(cmd.ctx); break;
-    case FOREIGN_MERKELAPP: {
-        char *text = auth_producer_merkelapp_error(cmd.ctx->producer, cmd.found_merkelapp);
-        *out = api_error_value("UgyldigMerkelapp", text);
-        free(text);
-        break;
+    return move(tx, u, row, "OppgaveUtgaatt", "utgaattTidspunkt", "OppgaveUtgaattVellykket");
+}
+
+static const struct api_update_spec utfoert_spec = {false, utfoert};
+static const struct api_update_spec utgaatt_spec = {false, utgaatt};
+
+static int run(struct gql_resolve_info *info, json_t *args, const struct api_update_spec *spec,
+               json_t **out)
+{
+    char *err = api_check_hard_delete_update(json_object_get(args, "hardDelete"));
+    if (err) {
+        int rc = api_input_error(info, err);
+        free(err);
+        return rc;
     }
-    case ALREADY_DONE: *out = api_error_value("OppgavenErAlleredeUtfoert", "Oppgaven er allerede utført"); break;
-    case MOVED: *out = json_pack("{s:s,s:s}", "__typename", success_type, "id", cmd.found_id); break;
-    }
-    return 0;
+    return api_run_update(info, args, spec, out);
 }
 
 int api_producer_oppgave_utfoert(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                  json_t **out)
 {
     (void)parent;
-    return run(info, args, "OppgaveUtfoert", "OppgaveUtfoertVellykket", out);
+    return run(info, args, &utfoert_spec, out);
 }
 
 int api_producer_oppgave_utgaatt(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                  json_t **out)
 {
     (void)parent;
-    return run(info, args, "OppgaveUtgaatt", "OppgaveUtgaattVellykket", out);
+    return run(info, args, &utgaatt_spec, out);
 }

@@ -1,7 +1,6 @@
 #include "api/producer/producer.h"
 
 #include "api/producer/producer_internal.h"
-#include "api/producer/read_model.h"
 #include "api/producer/scalars.h"
 #include "base/alloc.h"
 #include "base/embed.h"
@@ -41,21 +40,6 @@ struct api_producer {
     struct http_graphql_endpoint endpoint;
 };
 
-json_t *api_error_value(const char *type, const char *message)
-{
-    return json_pack("{s:s,s:s}", "__typename", type, "feilmelding", message);
-}
-
-json_t *api_unknown_producer(const struct producer_ctx *ctx)
-{
-    char *msg = NULL;
-    if (asprintf(&msg, "Finner ikke produsent med id %s", ctx->app) < 0)
-        msg = NULL;
-    json_t *v = api_error_value("UkjentProdusent", msg ? msg : "Ukjent produsent");
-    free(msg);
-    return v;
-}
-
 int api_input_error(struct gql_resolve_info *info, const char *message)
 {
     return gql_resolve_fail(info, "Exception while fetching data (/%s) : %s", info->field->name,
@@ -72,48 +56,43 @@ static int resolve_whoami(struct gql_resolve_info *info, json_t *parent, json_t 
     return 0;
 }
 
-/* Fields of the schema whose behaviour is not built yet answer so, plainly,
- * instead of a null where the schema promises a value. */
-static int resolve_not_implemented(struct gql_resolve_info *info, json_t *parent, json_t *args,
-                                   json_t **out)
-{
-    (void)parent;
-    (void)args;
-    (void)out;
-    return gql_resolve_fail(info, "%s is not implemented in this build yet.", info->field->name);
-}
-
-static void bind_missing(struct gql_schema *schema)
-{
-    struct gql_type *roots[] = {schema->query, schema->mutation};
-    for (int r = 0; r < 2; r++)
-        for (size_t i = 0; roots[r] && i < roots[r]->nfields; i++)
-            if (!roots[r]->fields[i].resolve)
-                roots[r]->fields[i].resolve = resolve_not_implemented;
-}
-
 static const struct gql_binding bindings[] = {
     {"Query", "whoami", resolve_whoami},
-    {"Mutation", "nyBeskjed", api_producer_ny_beskjed},
-    {"Mutation", "nyOppgave", api_producer_ny_oppgave},
     {"Query", "hentNotifikasjon", api_producer_hent_notifikasjon},
     {"Query", "mineNotifikasjoner", api_producer_mine_notifikasjoner},
+    {"Query", "hentSak", api_producer_hent_sak},
+    {"Query", "hentSakMedGrupperingsid", api_producer_hent_sak},
+    {"Mutation", "nyBeskjed", api_producer_ny_beskjed},
+    {"Mutation", "nyOppgave", api_producer_ny_oppgave},
+    {"Mutation", "nyKalenderavtale", api_producer_ny_kalenderavtale},
     {"Mutation", "nySak", api_producer_ny_sak},
     {"Mutation", "nyStatusSak", api_producer_ny_status_sak},
     {"Mutation", "nyStatusSakByGrupperingsid", api_producer_ny_status_sak},
-    {"Query", "hentSak", api_producer_hent_sak},
-    {"Query", "hentSakMedGrupperingsid", api_producer_hent_sak},
+    {"Mutation", "nesteStegSak", api_producer_neste_steg_sak},
+    {"Mutation", "nesteStegSakByGrupperingsid", api_producer_neste_steg_sak},
+    {"Mutation", "tilleggsinformasjonSak", api_producer_tilleggsinformasjon_sak},
+    {"Mutation", "tilleggsinformasjonSakByGrupperingsid", api_producer_tilleggsinformasjon_sak},
     {"Mutation", "oppgaveUtfoert", api_producer_oppgave_utfoert},
     {"Mutation", "oppgaveUtfoertByEksternId", api_producer_oppgave_utfoert},
     {"Mutation", "oppgaveUtfoertByEksternId_V2", api_producer_oppgave_utfoert},
     {"Mutation", "oppgaveUtgaatt", api_producer_oppgave_utgaatt},
     {"Mutation", "oppgaveUtgaattByEksternId", api_producer_oppgave_utgaatt},
+    {"Mutation", "oppgaveUtsettFrist", api_producer_oppgave_utsett_frist},
+    {"Mutation", "oppgaveUtsettFristByEksternId", api_producer_oppgave_utsett_frist},
+    {"Mutation", "oppgaveEndrePaaminnelse", api_producer_oppgave_endre_paaminnelse},
+    {"Mutation", "oppgaveEndrePaaminnelseByEksternId", api_producer_oppgave_endre_paaminnelse},
+    {"Mutation", "oppdaterKalenderavtale", api_producer_oppdater_kalenderavtale},
+    {"Mutation", "oppdaterKalenderavtaleByEksternId", api_producer_oppdater_kalenderavtale},
     {"Mutation", "hardDeleteNotifikasjon", api_producer_delete_notifikasjon},
-    {"Mutation", "hardDeleteNotifikasjonByEksternId", api_producer_delete_notifikasjon_by_ekstern_id},
-    {"Mutation", "hardDeleteNotifikasjonByEksternId_V2", api_producer_delete_notifikasjon_by_ekstern_id},
+    {"Mutation", "hardDeleteNotifikasjonByEksternId", api_producer_delete_notifikasjon},
+    {"Mutation", "hardDeleteNotifikasjonByEksternId_V2", api_producer_delete_notifikasjon},
     {"Mutation", "softDeleteNotifikasjon", api_producer_delete_notifikasjon},
-    {"Mutation", "softDeleteNotifikasjonByEksternId", api_producer_delete_notifikasjon_by_ekstern_id},
-    {"Mutation", "softDeleteNotifikasjonByEksternId_V2", api_producer_delete_notifikasjon_by_ekstern_id},
+    {"Mutation", "softDeleteNotifikasjonByEksternId", api_producer_delete_notifikasjon},
+    {"Mutation", "softDeleteNotifikasjonByEksternId_V2", api_producer_delete_notifikasjon},
+    {"Mutation", "hardDeleteSak", api_producer_delete_sak},
+    {"Mutation", "hardDeleteSakByGrupperingsid", api_producer_delete_sak},
+    {"Mutation", "softDeleteSak", api_producer_delete_sak},
+    {"Mutation", "softDeleteSakByGrupperingsid", api_producer_delete_sak},
 };
 
 static void token_cache_clear_locked(struct token_cache *c)
@@ -222,8 +201,6 @@ struct api_producer *api_producer_new(const struct api_producer_config *cfg, cha
     struct gql_schema *schema = gql_schema_build(&sc, out_err);
     if (!schema)
         return NULL;
-    bind_missing(schema);
-    evlog_register(&producer_read_model);
     struct api_producer *p = nt_calloc(1, sizeof(*p));
     p->cfg = *cfg;
     pthread_mutex_init(&p->tokens.mu, NULL);

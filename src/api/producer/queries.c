@@ -33,49 +33,80 @@ static json_t *recipient_value(struct store_stmt *st)
                      "naermesteLederFnr", a, "ansattFnr", b, "virksomhetsnummer", org);
 }
 
-/* The Beskjed/Oppgave value of the notification the row describes; columns
- * id, kind, merkelapp, ekstern_id, grupperingsid, tekst, lenke,
- * opprettet_tidspunkt, tilstand. */
-static json_t *node_value(struct store_tx *tx, struct store_stmt *row)
+#define NODE_COLUMNS                                                                             \
+    "id, kind, merkelapp, ekstern_id, grupperingsid, tekst, lenke, opprettet_tidspunkt, "        \
+    "tilstand, start_tidspunkt, slutt_tidspunkt, lokasjon, er_digitalt"
+
+static json_t *recipients_of(struct store_tx *tx, const char *id)
 {
-    const char *id = store_column_text(row, 0);
-    bool oppgave = strcmp(store_column_text(row, 1), "OPPGAVE") == 0;
-    json_t *recipients = json_array(), *notices = json_array();
+    json_t *recipients = json_array();
     struct store_stmt *m = store_prepare(
         tx, "SELECT kind, a, b, virksomhetsnummer FROM mottaker WHERE notifikasjon_id = ? ORDER BY pos");
     store_bind_text(m, 1, id);
     while (store_step(m) == STORE_ROW)
         json_array_append_new(recipients, recipient_value(m));
+    return recipients;
+}
+
+/* The notices given at creation, in their order, with their status. */
+static json_t *notices_of(struct store_tx *tx, const char *id)
+{
+    json_t *notices = json_array();
     struct store_stmt *v = store_prepare(
         tx, "SELECT id, status FROM eksternt_varsel WHERE notifikasjon_id = ? ORDER BY pos");
     store_bind_text(v, 1, id);
     while (store_step(v) == STORE_ROW)
         json_array_append_new(notices, json_pack("{s:s,s:s}", "id", store_column_text(v, 0),
                                                  "status", store_column_text(v, 1)));
-    json_t *data = json_pack("{s:s,s:s,s:s}", "merkelapp", store_column_text(row, 2), "tekst",
-                             store_column_text(row, 5), "lenke", store_column_text(row, 6));
-    if (oppgave)
-        json_object_set_new(data, "tilstand", json_string(store_column_text(row, 8)));
-    json_t *node = json_pack(
-        "{s:s,s:O,s:o,s:{s:s,s:s,s:s,s:s?},s:o,s:o}", "__typename", oppgave ? "Oppgave" : "Beskjed",
-        "mottaker", json_array_size(recipients) ? json_array_get(recipients, 0) : json_null(),
-        "mottakere", recipients, "metadata", "id", id, "eksternId", store_column_text(row, 3),
-        "opprettetTidspunkt", store_column_text(row, 7), "grupperingsid",
-        store_column_text(row, 4), oppgave ? "oppgave" : "beskjed", data, "eksterneVarsler",
-        notices);
-    return node;
+    return notices;
 }
 
-#define NODE_COLUMNS                                                                             \
-    "id, kind, merkelapp, ekstern_id, grupperingsid, tekst, lenke, opprettet_tidspunkt, tilstand"
+static json_t *avtale_data(struct store_stmt *row)
+{
+    const char *lokasjon = store_column_text(row, 11);
+    json_t *data = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:o,s:b,s:s}", "merkelapp",
+                             store_column_text(row, 2), "tekst", store_column_text(row, 5), "lenke",
+                             store_column_text(row, 6), "startTidspunkt", store_column_text(row, 9),
+                             "sluttTidspunkt", store_column_text(row, 10), "lokasjon",
+                             lokasjon ? json_loads(lokasjon, 0, NULL) : json_null(), "digitalt",
+                             (int)store_column_int64(row, 12), "tilstand", store_column_text(row, 8));
+    return data;
+}
 
+/* The Beskjed/Oppgave/Kalenderavtale value of the row (NODE_COLUMNS). */
+static json_t *node_value(struct store_tx *tx, struct store_stmt *row)
+{
+    const char *id = store_column_text(row, 0), *kind = store_column_text(row, 1);
+    bool oppgave = strcmp(kind, "OPPGAVE") == 0, avtale = strcmp(kind, "KALENDERAVTALE") == 0;
+    json_t *recipients = recipients_of(tx, id);
+    json_t *data;
+    if (avtale) {
+        data = avtale_data(row);
+    } else {
+        data = json_pack("{s:s,s:s,s:s}", "merkelapp", store_column_text(row, 2), "tekst",
+                         store_column_text(row, 5), "lenke", store_column_text(row, 6));
+        if (oppgave)
+            json_object_set_new(data, "tilstand", json_string(store_column_text(row, 8)));
+    }
+    const char *type = avtale ? "Kalenderavtale" : oppgave ? "Oppgave" : "Beskjed";
+    json_t *node = json_pack("{s:s,s:{s:s,s:s,s:s,s:s?},s:o,s:o}", "__typename", type, "metadata",
+                             "id", id, "eksternId", store_column_text(row, 3), "opprettetTidspunkt",
+                             store_column_text(row, 7), "grupperingsid", store_column_text(row, 4),
+                             avtale ? "kalenderavtale" : oppgave ? "oppgave" : "beskjed", data,
+                             "eksterneVarsler", notices_of(tx, id));
+    if (!avtale) /* "mottaker" is the first recipient; a kalenderavtale has none */
+        json_object_set(node, "mottaker",
+                        json_array_size(recipients) ? json_array_get(recipients, 0) : json_null());
+    json_object_set_new(node, "mottakere", recipients);
+    return node;
+}
 
 /* ---- hentNotifikasjon ---- */
 
 struct lookup {
     const char *id;
     json_t *node;
-    char merkelapp[256];
+    char *merkelapp;
 };
 
 static int find_by_id(struct store_tx *tx, void *arg)
@@ -85,7 +116,7 @@ static int find_by_id(struct store_tx *tx, void *arg)
     store_bind_text(row, 1, l->id);
     if (store_step(row) != STORE_ROW)
         return 0;
-    snprintf(l->merkelapp, sizeof l->merkelapp, "%s", store_column_text(row, 2));
+    l->merkelapp = nt_strdup(store_column_text(row, 2));
     l->node = node_value(tx, row);
     return 0;
 }
@@ -105,17 +136,13 @@ int api_producer_hent_notifikasjon(struct gql_resolve_info *info, json_t *parent
     if (store_read(ctx->cfg->store, find_by_id, &l) != 0)
         return gql_resolve_fail(info, "The notification could not be read.");
     if (!l.node) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "notifikasjon med id=%s finnes ikke", l.id);
-        *out = api_error_value("NotifikasjonFinnesIkke", msg);
-    } else if (!auth_producer_has_merkelapp(ctx->producer, l.merkelapp)) {
-        char *msg = auth_producer_merkelapp_error(ctx->producer, l.merkelapp);
-        *out = api_error_value("UgyldigMerkelapp", msg);
-        free(msg);
+        *out = api_error_valuef("NotifikasjonFinnesIkke", "notifikasjon med id=%s finnes ikke", l.id);
+    } else if ((*out = api_check_owner(ctx, l.merkelapp))) {
         json_decref(l.node);
     } else {
         *out = json_pack("{s:s,s:o}", "__typename", "HentetNotifikasjon", "notifikasjon", l.node);
     }
+    free(l.merkelapp);
     return 0;
 }
 
@@ -192,7 +219,7 @@ static int read_page(struct store_tx *tx, void *arg)
     for (size_t i = 0; i < json_array_size(p->merkelapper); i++)
         nt_buf_puts(&sql, i ? ",?" : "?");
     nt_buf_puts(&sql, p->grupperingsid ? ") AND grupperingsid = ?" : ")");
-    nt_buf_puts(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
+    nt_buf_puts(&sql, " ORDER BY event_seq DESC LIMIT ? OFFSET ?");
     struct store_stmt *st = store_prepare(tx, nt_buf_str(&sql));
     nt_buf_free(&sql);
     int idx = 1;
@@ -239,9 +266,7 @@ static json_t *merkelapp_set(const struct producer_ctx *ctx, json_t *args, json_
     for (size_t i = 0; i < json_array_size(set); i++) {
         const char *m = json_string_value(json_array_get(set, i));
         if (!auth_producer_has_merkelapp(ctx->producer, m)) {
-            char *msg = auth_producer_merkelapp_error(ctx->producer, m);
-            *out = api_error_value("UgyldigMerkelapp", msg);
-            free(msg);
+            *out = api_foreign_merkelapp(ctx, m);
             json_decref(set);
             return NULL;
         }

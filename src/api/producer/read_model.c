@@ -1,187 +1,150 @@
+/* The producer read model: a projection of the event log (every table it
+ * holds is derived from event payloads and its own rows, never the clock,
+ * so replay rebuilds it exactly). This file dispatches by event type and
+ * holds what notifications and saker share: identities, keys, hard
+ * deletes and their schedule. */
 #include "api/producer/read_model.h"
 
-#include <jansson.h>
+#include "api/producer/read_model_internal.h"
+#include "domain/hard_delete.h"
+#include "domain/oslo_time.h"
+
+#include <stdlib.h>
 #include <string.h>
 
-static int reset(struct store_tx *tx)
-{
-    return store_step(store_prepare(tx, "DELETE FROM notifikasjon")) == STORE_DONE &&
-                   store_step(store_prepare(tx, "DELETE FROM sak")) == STORE_DONE
-               ? 0
-               : -1;
-}
-
-static const char *str(json_t *o, const char *key)
+const char *rm_str(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
 }
 
-static int insert_notification(struct store_tx *tx, json_t *p, const char *kind, int64_t seq)
+int rm_done(struct store_stmt *st)
 {
-    struct store_stmt *st = store_prepare(
-        tx, "INSERT INTO notifikasjon (id, kind, merkelapp, ekstern_id, virksomhetsnummer, "
-            "grupperingsid, tekst, lenke, opprettet_tidspunkt, tilstand, frist, produsent, "
-            "identity, event_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    store_bind_text(st, 1, str(p, "notifikasjonId"));
-    store_bind_text(st, 2, kind);
-    store_bind_text(st, 3, str(p, "merkelapp"));
-    store_bind_text(st, 4, str(p, "eksternId"));
-    store_bind_text(st, 5, str(p, "virksomhetsnummer"));
-    store_bind_text(st, 6, str(p, "grupperingsid"));
-    store_bind_text(st, 7, str(p, "tekst"));
-    store_bind_text(st, 8, str(p, "lenke"));
-    store_bind_text(st, 9, str(p, "opprettetTidspunkt"));
-    store_bind_text(st, 10, str(p, "tilstand"));
-    store_bind_text(st, 11, str(p, "frist"));
-    store_bind_text(st, 12, str(p, "produsentId"));
-    store_bind_text(st, 13, str(p, "identity"));
-    store_bind_int64(st, 14, seq);
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
-static int insert_recipients(struct store_tx *tx, json_t *p)
+static int reset(struct store_tx *tx)
 {
-    json_t *list = json_object_get(p, "mottakere");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *m = json_array_get(list, i);
-        struct store_stmt *st = store_prepare(
-            tx, "INSERT INTO mottaker (notifikasjon_id, pos, kind, a, b, virksomhetsnummer) "
-                "VALUES (?,?,?,?,?,?)");
-        store_bind_text(st, 1, str(p, "notifikasjonId"));
-        store_bind_int64(st, 2, (int64_t)i);
-        store_bind_text(st, 3, str(m, "kind"));
-        store_bind_text(st, 4, str(m, "a"));
-        store_bind_text(st, 5, str(m, "b"));
-        store_bind_text(st, 6, str(m, "virksomhetsnummer"));
-        if (store_step(st) != STORE_DONE)
+    /* recipients, notices, statuses and keys go with their rows (ON DELETE CASCADE) */
+    static const char *const sql[] = {"DELETE FROM notifikasjon", "DELETE FROM sak",
+                                      "DELETE FROM skedulert_hard_delete"};
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (rm_done(store_prepare(tx, sql[i])) != 0)
             return -1;
-    }
     return 0;
 }
 
-static int insert_notices(struct store_tx *tx, json_t *p)
+int rm_patch_identity(struct store_tx *tx, bool sak, const char *id, json_t *changes)
 {
-    json_t *list = json_object_get(p, "eksterneVarsler");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *v = json_array_get(list, i);
-        char *spec = json_dumps(json_object_get(v, "spec"), JSON_COMPACT);
-        struct store_stmt *st = store_prepare(
-            tx, "INSERT INTO eksternt_varsel (id, notifikasjon_id, pos, kanal, spec, status) "
-                "VALUES (?,?,?,?,?,'NY')");
-        store_bind_text(st, 1, str(v, "varselId"));
-        store_bind_text(st, 2, str(p, "notifikasjonId"));
-        store_bind_int64(st, 3, (int64_t)i);
-        store_bind_text(st, 4, str(v, "kanal"));
-        store_bind_text(st, 5, spec);
-        free(spec);
-        if (store_step(st) != STORE_DONE)
-            return -1;
+    struct store_stmt *q = store_prepare(tx, sak ? "SELECT identity FROM sak WHERE id = ?"
+                                                 : "SELECT identity FROM notifikasjon WHERE id = ?");
+    store_bind_text(q, 1, id);
+    if (store_step(q) != STORE_ROW)
+        return 0; /* gone: nothing to keep current */
+    json_t *identity = json_loads(store_column_text(q, 0), 0, NULL);
+    if (!identity)
+        return -1;
+    json_object_update(identity, changes);
+    char *text = json_dumps(identity, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(identity);
+    struct store_stmt *u = store_prepare(tx, sak ? "UPDATE sak SET identity = ? WHERE id = ?"
+                                                 : "UPDATE notifikasjon SET identity = ? WHERE id = ?");
+    store_bind_text(u, 1, text);
+    store_bind_text(u, 2, id);
+    free(text);
+    return rm_done(u);
+}
+
+int rm_record_key(struct store_tx *tx, bool sak, const char *id, const char *key)
+{
+    if (!key)
+        return 0;
+    struct store_stmt *st = store_prepare(
+        tx, sak ? "INSERT INTO sak_oppdatering (sak_id, idempotency_key) SELECT id, ? FROM sak "
+                  "WHERE id = ? ON CONFLICT DO NOTHING"
+                : "INSERT INTO notifikasjon_oppdatering (notifikasjon_id, idempotency_key) SELECT "
+                  "id, ? FROM notifikasjon WHERE id = ? ON CONFLICT DO NOTHING");
+    store_bind_text(st, 1, key);
+    store_bind_text(st, 2, id);
+    return rm_done(st);
+}
+
+int rm_schedule_hard_delete(struct store_tx *tx, const char *aggregate_id, json_t *hard_delete)
+{
+    int64_t at;
+    if (!hard_delete || json_is_null(hard_delete) ||
+        !dom_parse_datetime(rm_str(hard_delete, "tidspunkt"), &at))
+        return 0; /* none, or an event without the instant: nothing to schedule */
+    enum dom_hd_strategy strategy;
+    if (dom_hd_strategy_parse(rm_str(hard_delete, "strategi"), &strategy)) {
+        struct store_stmt *q =
+            store_prepare(tx, "SELECT tidspunkt FROM skedulert_hard_delete WHERE aggregate_id = ?");
+        store_bind_text(q, 1, aggregate_id);
+        int64_t old, *has_old = NULL;
+        if (store_step(q) == STORE_ROW) {
+            old = store_column_int64(q, 0);
+            has_old = &old;
+        }
+        at = dom_hard_delete_merge(has_old, at, strategy);
     }
-    return 0;
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO skedulert_hard_delete (aggregate_id, tidspunkt) VALUES (?, ?) "
+            "ON CONFLICT (aggregate_id) DO UPDATE SET tidspunkt = excluded.tidspunkt");
+    store_bind_text(st, 1, aggregate_id);
+    store_bind_int64(st, 2, at);
+    return rm_done(st);
 }
 
 /* The aggregate is a notification or a sak; a sak's notifications get
- * HardDelete events of their own (hard_delete.c). */
-static int apply_hard_delete(struct store_tx *tx, const struct evlog_event *e)
+ * HardDelete events of their own (hard_delete.c), so only this id goes. */
+static int hard_deleted(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
+    (void)p;
     static const char *const sql[] = {"DELETE FROM notifikasjon WHERE id = ?",
-                                      "DELETE FROM sak WHERE id = ?"};
-    for (int i = 0; i < 2; i++) {
+                                      "DELETE FROM sak WHERE id = ?",
+                                      "DELETE FROM skedulert_hard_delete WHERE aggregate_id = ?"};
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         struct store_stmt *st = store_prepare(tx, sql[i]);
         store_bind_text(st, 1, e->aggregate_id);
-        if (store_step(st) != STORE_DONE)
+        if (rm_done(st) != 0)
             return -1;
     }
     return 0;
 }
 
-static int apply_sak(struct store_tx *tx, json_t *p, int64_t seq)
-{
-    struct store_stmt *st = store_prepare(
-        tx, "INSERT INTO sak (id, merkelapp, grupperingsid, virksomhetsnummer, tittel, lenke, "
-            "tilleggsinformasjon, neste_steg, produsent, identity, event_seq) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?)");
-    store_bind_text(st, 1, str(p, "sakId"));
-    store_bind_text(st, 2, str(p, "merkelapp"));
-    store_bind_text(st, 3, str(p, "grupperingsid"));
-    store_bind_text(st, 4, str(p, "virksomhetsnummer"));
-    store_bind_text(st, 5, str(p, "tittel"));
-    store_bind_text(st, 6, str(p, "lenke"));
-    store_bind_text(st, 7, str(p, "tilleggsinformasjon"));
-    store_bind_text(st, 8, str(p, "nesteSteg"));
-    store_bind_text(st, 9, str(p, "produsentId"));
-    store_bind_text(st, 10, str(p, "identity"));
-    store_bind_int64(st, 11, seq);
-    if (store_step(st) != STORE_DONE)
-        return -1;
-    json_t *list = json_object_get(p, "mottakere");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *m = json_array_get(list, i);
-        struct store_stmt *r = store_prepare(
-            tx, "INSERT INTO sak_mottaker (sak_id, pos, kind, a, b, virksomhetsnummer) VALUES "
-                "(?,?,?,?,?,?)");
-        store_bind_text(r, 1, str(p, "sakId"));
-        store_bind_int64(r, 2, (int64_t)i);
-        store_bind_text(r, 3, str(m, "kind"));
-        store_bind_text(r, 4, str(m, "a"));
-        store_bind_text(r, 5, str(m, "b"));
-        store_bind_text(r, 6, str(m, "virksomhetsnummer"));
-        if (store_step(r) != STORE_DONE)
-            return -1;
-    }
-    return 0;
-}
-
-static int apply_status(struct store_tx *tx, json_t *p, int64_t seq)
-{
-    struct store_stmt *st = store_prepare(
-        tx, "INSERT INTO sak_status (id, sak_id, status, overstyr_tekst, oppgitt, mottatt, "
-            "idempotency_key, event_seq) VALUES (?,?,?,?,?,?,?,?)");
-    store_bind_text(st, 1, str(p, "statusId"));
-    store_bind_text(st, 2, str(p, "sakId"));
-    store_bind_text(st, 3, str(p, "status"));
-    store_bind_text(st, 4, str(p, "overstyrStatustekstMed"));
-    store_bind_text(st, 5, str(p, "oppgittTidspunkt"));
-    store_bind_text(st, 6, str(p, "mottattTidspunkt"));
-    store_bind_text(st, 7, str(p, "idempotensKey"));
-    store_bind_int64(st, 8, seq);
-    return store_step(st) == STORE_DONE ? 0 : -1;
-}
-
-static int apply_case_event(struct store_tx *tx, const struct evlog_event *e)
-{
-    json_t *p = json_loads(e->payload, 0, NULL);
-    int rc = !p ? -1
-             : strcmp(e->type, "SakOpprettet") == 0 ? apply_sak(tx, p, e->seq)
-                                                    : apply_status(tx, p, e->seq);
-    json_decref(p);
-    return rc;
-}
+static const struct {
+    const char *type;
+    rm_apply_fn *fn;
+} folds[] = {
+    {"BeskjedOpprettet", rm_notification_created},
+    {"OppgaveOpprettet", rm_notification_created},
+    {"KalenderavtaleOpprettet", rm_notification_created},
+    {"OppgaveUtfoert", rm_oppgave_utfoert},
+    {"OppgaveUtgaatt", rm_oppgave_utgaatt},
+    {"FristUtsatt", rm_frist_utsatt},
+    {"OppgavePaaminnelseEndret", rm_paaminnelse_endret},
+    {"KalenderavtaleOppdatert", rm_kalenderavtale_oppdatert},
+    {"EksterntVarselVellykket", rm_notice_status},
+    {"EksterntVarselFeilet", rm_notice_status},
+    {"EksterntVarselKansellert", rm_notice_status},
+    {"SakOpprettet", rm_sak_created},
+    {"NyStatusSak", rm_sak_status},
+    {"NesteStegSak", rm_sak_field},
+    {"TilleggsinformasjonSak", rm_sak_field},
+    {"HardDelete", hard_deleted},
+    {"SoftDelete", hard_deleted}, /* legacy events are hard deletes (spec 15) */
+};
 
 static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
-    if (strcmp(e->type, "SakOpprettet") == 0 || strcmp(e->type, "NyStatusSak") == 0)
-        return apply_case_event(tx, e);
-    if (strcmp(e->type, "HardDelete") == 0)
-        return apply_hard_delete(tx, e);
-    if (strcmp(e->type, "OppgaveUtfoert") == 0 || strcmp(e->type, "OppgaveUtgaatt") == 0) {
-        struct store_stmt *st = store_prepare(tx, "UPDATE notifikasjon SET tilstand = ? WHERE id = ?");
-        store_bind_text(st, 1, strcmp(e->type, "OppgaveUtfoert") == 0 ? "UTFOERT" : "UTGAATT");
-        store_bind_text(st, 2, e->aggregate_id);
-        return store_step(st) == STORE_DONE ? 0 : -1;
+    for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++) {
+        if (strcmp(e->type, folds[i].type) != 0)
+            continue;
+        json_t *p = json_loads(e->payload, 0, NULL);
+        int rc = p ? folds[i].fn(tx, e, p) : -1;
+        json_decref(p);
+        return rc;
     }
-    const char *kind = strcmp(e->type, "BeskjedOpprettet") == 0   ? "BESKJED"
-                       : strcmp(e->type, "OppgaveOpprettet") == 0 ? "OPPGAVE"
-                                                                 : NULL;
-    if (!kind)
-        return 0; /* not an event this model folds */
-    json_t *p = json_loads(e->payload, 0, NULL);
-    int rc = p && insert_notification(tx, p, kind, e->seq) == 0 && insert_recipients(tx, p) == 0 &&
-                     insert_notices(tx, p) == 0
-                 ? 0
-                 : -1;
-    json_decref(p);
-    return rc;
+    return 0; /* not an event this model folds */
 }
 
 const struct evlog_projection producer_read_model = {"producer", reset, apply};

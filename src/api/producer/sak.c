@@ -3,44 +3,16 @@
  * command, so the check for an existing sak and the creation cannot
  * interleave with another request's. */
 #include "api/producer/producer_internal.h"
-#include "api/producer/read_model.h"
 #include "auth/registry.h"
 #include "base/alloc.h"
 #include "base/uuid.h"
 #include "domain/oslo_time.h"
 #include "domain/text_rules.h"
 #include "events/evlog.h"
-#include "graphql/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- Shared ---- */
-
-static json_t *sak_not_found(const char *id, const char *merkelapp, const char *grupperingsid,
-                             bool lower_case)
-{
-    char msg[512];
-    if (id)
-        snprintf(msg, sizeof msg, lower_case ? "sak med id=%s finnes ikke" : "Sak med id %s finnes ikke",
-                 id);
-    else if (lower_case)
-        snprintf(msg, sizeof msg, "sak med merkelapp='%s' og grupperingsid='%s' finnes ikke",
-                 merkelapp, grupperingsid);
-    else
-        snprintf(msg, sizeof msg, "Sak med grupperingsid %s og merkelapp %s finnes ikke",
-                 grupperingsid, merkelapp);
-    return api_error_value("SakFinnesIkke", msg);
-}
-
-static json_t *foreign_merkelapp(const struct producer_ctx *ctx, const char *merkelapp)
-{
-    char *text = auth_producer_merkelapp_error(ctx->producer, merkelapp);
-    json_t *v = api_error_value("UgyldigMerkelapp", text);
-    free(text);
-    return v;
-}
 
 /* ---- nySak ---- */
 
@@ -111,17 +83,77 @@ static char *sak_validation(json_t *args)
     const char *extra = api_str(args, "tilleggsinformasjon");
     if (!err && extra)
         err = dom_check_text("sak.tilleggsinformasjon", extra, 140);
+    if (!err)
+        err = api_check_future_temporal(json_object_get(args, "hardDelete"));
     return err;
+}
+
+/* What a repeated nySak must equal to be the same sak (spec 10.2); the read
+ * model keeps nesteSteg and tilleggsinformasjon current. */
+static char *sak_identity(json_t *args, json_t *recipients)
+{
+    json_t *id = json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:o,s:s?,s:s?,s:s?}", "merkelapp",
+                           api_str(args, "merkelapp"), "grupperingsid", api_str(args, "grupperingsid"),
+                           "virksomhetsnummer", api_str(args, "virksomhetsnummer"), "tittel",
+                           api_str(args, "tittel"), "lenke", api_str(args, "lenke"), "nesteSteg",
+                           api_str(args, "nesteSteg"), "tilleggsinformasjon",
+                           api_str(args, "tilleggsinformasjon"), "mottakere",
+                           sorted_recipients(recipients), "initiellStatus",
+                           api_str(args, "initiellStatus"), "overstyrStatustekstMed",
+                           api_str(args, "overstyrStatustekstMed"), "tidspunkt",
+                           api_str(args, "tidspunkt"));
+    char *text = json_dumps(id, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(id);
+    return text;
+}
+
+static json_t *sak_payload(const struct producer_ctx *ctx, json_t *args, json_t *recipients,
+                           int64_t now, const char *id, const char *mottatt)
+{
+    int64_t oppgitt, *given = NULL;
+    if (api_present(args, "tidspunkt") && dom_parse_datetime(api_str(args, "tidspunkt"), &oppgitt))
+        given = &oppgitt;
+    char *identity = sak_identity(args, recipients);
+    json_t *sak = json_pack(
+        "{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:o,s:s,s:s,s:s,s:s?,s:s}", "sakId", id,
+        "merkelapp", api_str(args, "merkelapp"), "grupperingsid", api_str(args, "grupperingsid"),
+        "virksomhetsnummer", api_str(args, "virksomhetsnummer"), "tittel", api_str(args, "tittel"),
+        "lenke", api_str(args, "lenke"), "nesteSteg", api_str(args, "nesteSteg"),
+        "tilleggsinformasjon", api_str(args, "tilleggsinformasjon"), "mottakere",
+        api_recipients_for_event(recipients), "produsentId", auth_producer_id(ctx->producer),
+        "kildeAppNavn", ctx->app, "mottattTidspunkt", mottatt, "oppgittTidspunkt",
+        api_str(args, "tidspunkt"), "identity", identity);
+    free(identity);
+    json_t *hd = api_hard_delete_for_event(json_object_get(args, "hardDelete"),
+                                           DOM_HD_SAK_OPPRETTET, now, given);
+    if (hd)
+        json_object_set_new(sak, "hardDelete", hd);
+    return sak;
+}
+
+static json_t *ny_sak_answer(const struct sak_cmd *c, const char *id)
+{
+    switch (c->outcome) {
+    case SAK_SAME: return api_success("NySakVellykket", c->existing);
+    case SAK_DUPLICATE:
+        return json_pack("{s:s,s:s,s:s}", "__typename", "DuplikatGrupperingsid", "feilmelding",
+                         "sak med angitt grupperings-id og merkelapp finnes fra før",
+                         "idTilEksisterende", c->existing);
+    case SAK_DELETED_BEFORE:
+        return api_error_value("DuplikatGrupperingsidEtterDelete",
+                               "sak med angitt grupperings-id og merkelapp har vært brukt tidligere");
+    case SAK_CREATED: break;
+    }
+    return api_success("NySakVellykket", id);
 }
 
 int api_producer_ny_sak(struct gql_resolve_info *info, json_t *parent, json_t *args, json_t **out)
 {
     (void)parent;
     const struct producer_ctx *ctx = info->ctx;
+    const char *org = api_str(args, "virksomhetsnummer"), *merkelapp = api_str(args, "merkelapp");
     char *err = sak_validation(args);
-    json_t *wrapper = json_pack("{s:O}", "mottakere", json_object_get(args, "mottakere"));
-    json_t *recipients = err ? NULL : api_collect_recipients(wrapper, &err);
-    json_decref(wrapper);
+    json_t *recipients = err ? NULL : api_collect_recipients(args, org, &err);
     if (err) {
         int rc = api_input_error(info, err);
         free(err);
@@ -137,8 +169,7 @@ int api_producer_ny_sak(struct gql_resolve_info *info, json_t *parent, json_t *a
         json_decref(recipients);
         return gql_resolve_fail(info, "minst 1 mottaker må gis");
     }
-    const char *org = api_str(args, "virksomhetsnummer"), *merkelapp = api_str(args, "merkelapp");
-    if ((*out = api_check_rights(ctx, recipients, org, merkelapp))) {
+    if ((*out = api_check_rights(ctx, recipients, merkelapp))) {
         json_decref(recipients);
         return 0;
     }
@@ -147,70 +178,30 @@ int api_producer_ny_sak(struct gql_resolve_info *info, json_t *parent, json_t *a
     nt_uuid_v7(id, now / 1000);
     nt_uuid_v7(status_id, now / 1000);
     dom_format_instant(now, mottatt, sizeof mottatt);
-    json_t *for_event = api_recipients_for_event(recipients, org);
+    json_t *sak = sak_payload(ctx, args, recipients, now, id, mottatt);
     json_decref(recipients);
-    json_t *identity = json_pack(
-        "{s:O,s:O,s:O,s:O,s:O?,s:O?,s:O?,s:o,s:O,s:O?,s:O?}", "merkelapp",
-        json_object_get(args, "merkelapp"), "grupperingsid", json_object_get(args, "grupperingsid"),
-        "virksomhetsnummer", json_object_get(args, "virksomhetsnummer"), "tittel",
-        json_object_get(args, "tittel"), "lenke", json_object_get(args, "lenke"), "nesteSteg",
-        json_object_get(args, "nesteSteg"), "tilleggsinformasjon",
-        json_object_get(args, "tilleggsinformasjon"), "mottakere", sorted_recipients(for_event),
-        "initiellStatus", json_object_get(args, "initiellStatus"), "overstyrStatustekstMed",
-        json_object_get(args, "overstyrStatustekstMed"), "tidspunkt",
-        json_object_get(args, "tidspunkt"));
-    char *identity_text = json_dumps(identity, JSON_COMPACT);
-    json_decref(identity);
-    json_t *sak = json_pack(
-        "{s:s,s:O,s:O,s:O,s:O,s:O?,s:O?,s:O?,s:o,s:s,s:s,s:s,s:O?}", "sakId", id, "merkelapp",
-        json_object_get(args, "merkelapp"), "grupperingsid", json_object_get(args, "grupperingsid"),
-        "virksomhetsnummer", json_object_get(args, "virksomhetsnummer"), "tittel",
-        json_object_get(args, "tittel"), "lenke", json_object_get(args, "lenke"), "nesteSteg",
-        json_object_get(args, "nesteSteg"), "tilleggsinformasjon",
-        json_object_get(args, "tilleggsinformasjon"), "mottakere", for_event, "produsentId",
-        auth_producer_id(ctx->producer), "mottattTidspunkt", mottatt, "identity", identity_text,
-        "hardDelete", json_object_get(args, "hardDelete"));
-    json_t *status = json_pack("{s:s,s:s,s:O,s:O?,s:O?,s:s,s:s}", "sakId", id, "statusId",
-                               status_id, "status", json_object_get(args, "initiellStatus"),
-                               "overstyrStatustekstMed", json_object_get(args, "overstyrStatustekstMed"),
-                               "oppgittTidspunkt", json_object_get(args, "tidspunkt"),
-                               "mottattTidspunkt", mottatt, "idempotensKey", "INITIAL");
-    free(identity_text);
+    json_t *status = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s,s:s}", "sakId", id, "statusId",
+                               status_id, "status", api_str(args, "initiellStatus"),
+                               "overstyrStatustekstMed", api_str(args, "overstyrStatustekstMed"),
+                               "oppgittTidspunkt", api_str(args, "tidspunkt"), "mottattTidspunkt",
+                               mottatt, "idempotensKey", "INITIAL");
     struct sak_cmd cmd = {.ctx = ctx, .sak = sak, .status = status, .at = now};
     int rc = store_write(ctx->cfg->store, create_sak, &cmd);
     json_decref(sak);
     json_decref(status);
     if (rc != 0)
         return gql_resolve_fail(info, "The sak could not be stored.");
-    switch (cmd.outcome) {
-    case SAK_CREATED: *out = json_pack("{s:s,s:s}", "__typename", "NySakVellykket", "id", id); break;
-    case SAK_SAME:
-        *out = json_pack("{s:s,s:s}", "__typename", "NySakVellykket", "id", cmd.existing);
-        break;
-    case SAK_DUPLICATE:
-        *out = json_pack("{s:s,s:s,s:s}", "__typename", "DuplikatGrupperingsid", "feilmelding",
-                         "sak med angitt grupperings-id og merkelapp finnes fra før",
-                         "idTilEksisterende", cmd.existing);
-        break;
-    case SAK_DELETED_BEFORE:
-        *out = api_error_value("DuplikatGrupperingsidEtterDelete",
-                               "sak med angitt grupperings-id og merkelapp har vært brukt tidligere");
-        break;
-    }
+    *out = ny_sak_answer(&cmd, id);
     return 0;
 }
 
 /* ---- nyStatusSak ---- */
 
-enum status_outcome { ST_ADDED, ST_SAME, ST_CONFLICT, ST_NOT_FOUND, ST_UNKNOWN_PRODUCER, ST_FOREIGN };
-
 struct status_cmd {
     const struct producer_ctx *ctx;
-    const char *id, *merkelapp, *grupperingsid;
+    struct api_address address;
     json_t *args;
-    enum status_outcome outcome;
-    char sak_id[64], sak_merkelapp[256], status_id[64];
-    json_t *statuser;
+    json_t *answer;
 };
 
 static bool same_text(const char *a, const char *b)
@@ -218,89 +209,97 @@ static bool same_text(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static int find_sak(struct store_tx *tx, struct status_cmd *c)
-{
-    struct store_stmt *q =
-        c->id ? store_prepare(tx, "SELECT id, merkelapp FROM sak WHERE id = ?")
-              : store_prepare(tx, "SELECT id, merkelapp FROM sak WHERE merkelapp = ? AND grupperingsid = ?");
-    store_bind_text(q, 1, c->id ? c->id : c->merkelapp);
-    if (!c->id)
-        store_bind_text(q, 2, c->grupperingsid);
-    if (store_step(q) != STORE_ROW)
-        return 0;
-    snprintf(c->sak_id, sizeof c->sak_id, "%s", store_column_text(q, 0));
-    snprintf(c->sak_merkelapp, sizeof c->sak_merkelapp, "%s", store_column_text(q, 1));
-    return 1;
-}
-
-static void read_statuser(struct store_tx *tx, struct status_cmd *c)
+static json_t *read_statuser(struct store_tx *tx, const char *sak_id)
 {
     struct store_stmt *q = store_prepare(
         tx, "SELECT status, coalesce(oppgitt, mottatt), overstyr_tekst FROM sak_status WHERE "
             "sak_id = ? ORDER BY coalesce(oppgitt, mottatt) DESC, event_seq DESC");
-    store_bind_text(q, 1, c->sak_id);
-    c->statuser = json_array();
+    store_bind_text(q, 1, sak_id);
+    json_t *statuser = json_array();
     while (store_step(q) == STORE_ROW)
-        json_array_append_new(c->statuser,
+        json_array_append_new(statuser,
                               json_pack("{s:s,s:s,s:s?}", "status", store_column_text(q, 0),
                                         "tidspunkt", store_column_text(q, 1),
                                         "overstyrStatusTekstMed", store_column_text(q, 2)));
+    return statuser;
+}
+
+static json_t *status_success(struct store_tx *tx, const char *status_id, const char *sak_id)
+{
+    return json_pack("{s:s,s:s,s:o}", "__typename", "NyStatusSakVellykket", "id", status_id,
+                     "statuser", read_statuser(tx, sak_id));
+}
+
+/* The key the status update is stored under (spec 9.5). */
+static void status_key(json_t *args, int64_t now, char *out, size_t size)
+{
+    const char *user_key = api_str(args, "idempotencyKey");
+    char generated[37];
+    if (!user_key)
+        nt_uuid_v7(generated, now / 1000);
+    snprintf(out, size, "%s%s", user_key ? "USER_SUPPLIED" : "GENERATED", user_key ? user_key : generated);
+}
+
+static json_t *status_payload(json_t *args, const char *sak_id, const char *status_id,
+                              const char *key, int64_t now)
+{
+    char mottatt[64];
+    dom_format_instant(now, mottatt, sizeof mottatt);
+    int64_t oppgitt, *given = NULL;
+    if (api_present(args, "tidspunkt") && dom_parse_datetime(api_str(args, "tidspunkt"), &oppgitt))
+        given = &oppgitt;
+    json_t *p = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s,s:s,s:s?}", "sakId", sak_id, "statusId",
+                          status_id, "status", api_str(args, "nyStatus"), "overstyrStatustekstMed",
+                          api_str(args, "overstyrStatustekstMed"), "oppgittTidspunkt",
+                          api_str(args, "tidspunkt"), "mottattTidspunkt", mottatt, "idempotensKey",
+                          key, "nyLenkeTilSak", api_str(args, "nyLenkeTilSak"));
+    json_t *hd = api_hard_delete_update_for_event(json_object_get(args, "hardDelete"),
+                                                  DOM_HD_NY_STATUS_SAK, now, given);
+    if (hd)
+        json_object_set_new(p, "hardDelete", hd);
+    return p;
 }
 
 static int add_status(struct store_tx *tx, void *arg)
 {
     struct status_cmd *c = arg;
-    if (!find_sak(tx, c)) {
-        c->outcome = ST_NOT_FOUND;
+    json_t *sak = api_find_sak(tx, &c->address);
+    if (!sak) {
+        c->answer = api_sak_not_found(&c->address, true);
         return 0;
     }
-    if (!c->ctx->producer) {
-        c->outcome = ST_UNKNOWN_PRODUCER;
-        return 0;
-    }
-    if (!auth_producer_has_merkelapp(c->ctx->producer, c->sak_merkelapp)) {
-        c->outcome = ST_FOREIGN;
+    const char *sak_id = api_str(sak, "id");
+    int rc = 0;
+    if ((c->answer = api_check_owner(c->ctx, api_str(sak, "merkelapp")))) {
+        json_decref(sak);
         return 0;
     }
     int64_t now = nt_now_us();
-    char key[512], mottatt[64];
-    const char *user_key = api_str(c->args, "idempotencyKey");
-    if (user_key) {
-        snprintf(key, sizeof key, "USER_SUPPLIED%s", user_key);
-    } else {
-        char generated[37];
-        nt_uuid_v7(generated, now / 1000);
-        snprintf(key, sizeof key, "GENERATED%s", generated);
-    }
-    const char *status = api_str(c->args, "nyStatus"), *overstyr = api_str(c->args, "overstyrStatustekstMed"),
-               *oppgitt = api_str(c->args, "tidspunkt");
+    char key[1024];
+    status_key(c->args, now, key, sizeof key);
     struct store_stmt *q = store_prepare(
         tx, "SELECT id, status, overstyr_tekst, oppgitt FROM sak_status WHERE sak_id = ? AND "
             "idempotency_key = ?");
-    store_bind_text(q, 1, c->sak_id);
+    store_bind_text(q, 1, sak_id);
     store_bind_text(q, 2, key);
     if (store_step(q) == STORE_ROW) {
-        snprintf(c->status_id, sizeof c->status_id, "%s", store_column_text(q, 0));
-        bool same = same_text(store_column_text(q, 1), status) &&
-                    same_text(store_column_text(q, 2), overstyr) &&
-                    same_text(store_column_text(q, 3), oppgitt);
-        c->outcome = same ? ST_SAME : ST_CONFLICT;
-        if (same)
-            read_statuser(tx, c);
-        return 0;
+        bool same = same_text(store_column_text(q, 1), api_str(c->args, "nyStatus")) &&
+                    same_text(store_column_text(q, 2), api_str(c->args, "overstyrStatustekstMed")) &&
+                    same_text(store_column_text(q, 3), api_str(c->args, "tidspunkt"));
+        char *existing = nt_strdup(store_column_text(q, 0));
+        c->answer = same ? status_success(tx, existing, sak_id)
+                         : api_error_value("Konflikt", "statusoppdatering med idempotency eksisterer, men er annerledes");
+        free(existing);
+    } else {
+        char status_id[37];
+        nt_uuid_v7(status_id, now / 1000);
+        json_t *p = status_payload(c->args, sak_id, status_id, key, now);
+        rc = api_emit(tx, c->ctx, sak_id, "NyStatusSak", p, now);
+        json_decref(p);
+        if (rc == 0)
+            c->answer = status_success(tx, status_id, sak_id);
     }
-    nt_uuid_v7(c->status_id, now / 1000);
-    dom_format_instant(now, mottatt, sizeof mottatt);
-    json_t *p = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s,s:s,s:O?,s:O?}", "sakId", c->sak_id,
-                          "statusId", c->status_id, "status", status, "overstyrStatustekstMed",
-                          overstyr, "oppgittTidspunkt", oppgitt, "mottattTidspunkt", mottatt,
-                          "idempotensKey", key, "hardDelete", json_object_get(c->args, "hardDelete"),
-                          "nyLenkeTilSak", json_object_get(c->args, "nyLenkeTilSak"));
-    int rc = api_emit(tx, c->ctx, c->sak_id, "NyStatusSak", p, now);
-    json_decref(p);
-    c->outcome = ST_ADDED;
-    if (rc == 0)
-        read_statuser(tx, c);
+    json_decref(sak);
     return rc;
 }
 
@@ -308,29 +307,19 @@ int api_producer_ny_status_sak(struct gql_resolve_info *info, json_t *parent, js
                                json_t **out)
 {
     (void)parent;
+    char *err = api_check_hard_delete_update(json_object_get(args, "hardDelete"));
+    if (err) {
+        int rc = api_input_error(info, err);
+        free(err);
+        return rc;
+    }
     struct status_cmd cmd = {.ctx = info->ctx, .args = args,
-                             .id = api_str(args, "id"),
-                             .merkelapp = api_str(args, "merkelapp"),
-                             .grupperingsid = api_str(args, "grupperingsid")};
+                             .address = api_address_of(args, "grupperingsid")};
     if (store_write(cmd.ctx->cfg->store, add_status, &cmd) != 0) {
-        json_decref(cmd.statuser);
+        json_decref(cmd.answer);
         return gql_resolve_fail(info, "The status could not be stored.");
     }
-    switch (cmd.outcome) {
-    case ST_NOT_FOUND: *out = sak_not_found(cmd.id, cmd.merkelapp, cmd.grupperingsid, true); break;
-    case ST_UNKNOWN_PRODUCER: *out = api_unknown_producer(cmd.ctx); break;
-    case ST_FOREIGN: *out = foreign_merkelapp(cmd.ctx, cmd.sak_merkelapp); break;
-    case ST_CONFLICT:
-        *out = api_error_value("Konflikt", "statusoppdatering med idempotency eksisterer, men er annerledes");
-        break;
-    case ST_ADDED:
-    case ST_SAME:
-        *out = json_pack("{s:s,s:s,s:o}", "__typename", "NyStatusSakVellykket", "id", cmd.status_id,
-                         "statuser", cmd.statuser);
-        cmd.statuser = NULL;
-        break;
-    }
-    json_decref(cmd.statuser);
+    *out = cmd.answer;
     return 0;
 }
 
@@ -343,7 +332,7 @@ int api_producer_ny_status_sak(struct gql_resolve_info *info, json_t *parent, js
     "s.id ORDER BY event_seq DESC LIMIT 1) FROM sak s "
 
 struct sak_lookup {
-    const char *id, *merkelapp, *grupperingsid;
+    struct api_address address;
     json_t *sak;
 };
 
@@ -351,11 +340,11 @@ static int read_sak(struct store_tx *tx, void *arg)
 {
     struct sak_lookup *l = arg;
     struct store_stmt *q =
-        l->id ? store_prepare(tx, SAK_SELECT "WHERE s.id = ?")
-              : store_prepare(tx, SAK_SELECT "WHERE s.merkelapp = ? AND s.grupperingsid = ?");
-    store_bind_text(q, 1, l->id ? l->id : l->merkelapp);
-    if (!l->id)
-        store_bind_text(q, 2, l->grupperingsid);
+        l->address.id ? store_prepare(tx, SAK_SELECT "WHERE s.id = ?")
+                      : store_prepare(tx, SAK_SELECT "WHERE s.merkelapp = ? AND s.grupperingsid = ?");
+    store_bind_text(q, 1, l->address.id ? l->address.id : l->address.merkelapp);
+    if (!l->address.id)
+        store_bind_text(q, 2, l->address.key);
     if (store_step(q) != STORE_ROW)
         return 0;
     const char *siste = store_column_text(q, 8);
@@ -373,8 +362,7 @@ int api_producer_hent_sak(struct gql_resolve_info *info, json_t *parent, json_t 
 {
     (void)parent;
     const struct producer_ctx *ctx = info->ctx;
-    struct sak_lookup l = {.id = api_str(args, "id"), .merkelapp = api_str(args, "merkelapp"),
-                           .grupperingsid = api_str(args, "grupperingsid")};
+    struct sak_lookup l = {.address = api_address_of(args, "grupperingsid")};
     if (!ctx->producer) {
         *out = api_unknown_producer(ctx);
         return 0;
@@ -382,12 +370,10 @@ int api_producer_hent_sak(struct gql_resolve_info *info, json_t *parent, json_t 
     if (store_read(ctx->cfg->store, read_sak, &l) != 0)
         return gql_resolve_fail(info, "The sak could not be read.");
     if (!l.sak)
-        *out = sak_not_found(l.id, l.merkelapp, l.grupperingsid, false);
-    else if (!auth_producer_has_merkelapp(ctx->producer, api_str(l.sak, "merkelapp"))) {
-        *out = foreign_merkelapp(ctx, api_str(l.sak, "merkelapp"));
+        *out = api_sak_not_found(&l.address, false);
+    else if ((*out = api_check_owner(ctx, api_str(l.sak, "merkelapp"))))
         json_decref(l.sak);
-    } else {
+    else
         *out = json_pack("{s:s,s:o}", "__typename", "HentetSak", "sak", l.sak);
-    }
     return 0;
 }

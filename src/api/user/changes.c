@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,14 @@ static pthread_cond_t published_cv = PTHREAD_COND_INITIALIZER;
 static struct nt_map watched;        /* fnr -> struct watcher * */
 static struct watcher **watchers;
 static size_t nwatchers, cap_watchers;
-static struct change_set pending, published;
+/* Each writer thread collects what its batch touched and publishes it from
+ * its own commit hook, after that batch's commit: with several writers
+ * (PostgreSQL) another writer's commit must not publish a change that is
+ * not committed yet. */
+static _Thread_local struct change_set pending;
+static struct change_set published;
 static bool stopped;
+static atomic_size_t nwatched; /* persons watched, readable without the lock */
 static bool initialised;
 
 static void init_locked(void)
@@ -36,7 +43,6 @@ static void init_locked(void)
     if (initialised)
         return;
     nt_map_init(&watched);
-    nt_map_init(&pending.by_fnr);
     nt_map_init(&published.by_fnr);
     initialised = true;
 }
@@ -59,17 +65,25 @@ static struct user_change *change_for(struct change_set *s, const char *fnr)
 
 static void record(const char *fnr, unsigned kind, const char *removed_id)
 {
+    if (!user_changes_anyone_watching())
+        return;
     pthread_mutex_lock(&mu);
     init_locked();
-    if (nt_map_get(&watched, fnr)) {
-        struct user_change *c = change_for(&pending, fnr);
-        c->kinds |= kind;
-        if (removed_id) {
-            c->removed = nt_realloc(c->removed, (c->nremoved + 1) * sizeof(char *));
-            c->removed[c->nremoved++] = nt_strdup(removed_id);
-        }
-    }
+    bool is_watched = nt_map_get(&watched, fnr) != NULL;
     pthread_mutex_unlock(&mu);
+    if (!is_watched)
+        return;
+    struct user_change *c = change_for(&pending, fnr); /* this thread's own */
+    c->kinds |= kind;
+    if (removed_id) {
+        c->removed = nt_realloc(c->removed, (c->nremoved + 1) * sizeof(char *));
+        c->removed[c->nremoved++] = nt_strdup(removed_id);
+    }
+}
+
+bool user_changes_anyone_watching(void)
+{
+    return atomic_load(&nwatched) > 0;
 }
 
 void user_changes_touch(const char *fnr)
@@ -103,20 +117,22 @@ static void merge_pending_locked(void)
         free(from->removed);
         free(from->fnr);
     }
-    pending.n = 0;
+    /* freed, not kept: a thread's leftovers must not outlive it */
+    free(pending.items);
+    pending.items = NULL;
+    pending.n = pending.cap = 0;
     nt_map_free(&pending.by_fnr);
-    nt_map_init(&pending.by_fnr);
 }
 
 void user_changes_publish(void *unused)
 {
     (void)unused;
+    if (!pending.n)
+        return;
     pthread_mutex_lock(&mu);
     init_locked();
-    if (pending.n) {
-        merge_pending_locked();
-        pthread_cond_broadcast(&published_cv);
-    }
+    merge_pending_locked();
+    pthread_cond_broadcast(&published_cv);
     pthread_mutex_unlock(&mu);
 }
 
@@ -134,6 +150,7 @@ void user_changes_watch(const char *fnr)
         }
         watchers[nwatchers++] = w;
         nt_map_put(&watched, w->fnr, w);
+        atomic_store(&nwatched, nwatchers);
     }
     w->count++;
     pthread_mutex_unlock(&mu);
@@ -156,6 +173,7 @@ void user_changes_unwatch(const char *fnr)
             nt_map_put(&watched, watchers[i]->fnr, watchers[i]);
         }
         nwatchers = kept;
+        atomic_store(&nwatched, nwatchers);
         free(w->fnr);
         free(w);
     }

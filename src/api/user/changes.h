@@ -1,7 +1,7 @@
 /* What changed for whom, for the live streams: the read model reports the
  * persons a write touched (on the writer thread, inside the command); the
- * store's commit hook publishes the batch; a subscriber gets it on its own
- * thread. Only persons someone watches are recorded, so writes pay nothing
+ * store's commit hook, on the same thread after that batch's commit,
+ * publishes them; a subscriber gets them on its own thread. Only persons someone watches are recorded, so writes pay nothing
  * when no stream is open. A command that rolls back may leave a report
  * behind: subscribers treat reports as hints to look again, never as
  * facts. */
@@ -29,6 +29,8 @@ void user_changes_removed(const char *fnr, const char *id);
 /* The store commit hook (store_on_commit(store, user_changes_publish, NULL)). */
 void user_changes_publish(void *unused);
 
+/* Whether any stream watches anyone (the writer skips its lookups when not). */
+bool user_changes_anyone_watching(void);
 /* Watching a person (counted: every watch needs its unwatch). */
 void user_changes_watch(const char *fnr);
 void user_changes_unwatch(const char *fnr);

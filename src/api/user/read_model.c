@@ -33,12 +33,12 @@ static int done(struct store_stmt *st)
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
-const char *rm_str(json_t *o, const char *key)
+const char *urm_str(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
 }
 
-int64_t rm_instant(const char *text, int64_t fallback_us, char out[64])
+int64_t urm_instant(const char *text, int64_t fallback_us, char out[64])
 {
     int64_t us = fallback_us;
     if (text)
@@ -47,7 +47,7 @@ int64_t rm_instant(const char *text, int64_t fallback_us, char out[64])
     return us;
 }
 
-const char *rm_status_text(const char *status)
+const char *urm_status_text(const char *status)
 {
     if (status && strcmp(status, "UNDER_BEHANDLING") == 0)
         return "Under behandling";
@@ -59,9 +59,9 @@ const char *rm_status_text(const char *status)
 static int add_recipient(struct store_tx *tx, int64_t nr, json_t *m, const char *org)
 {
     char key[512];
-    if (!access_recipient_key(rm_str(m, "kind"), rm_str(m, "a"), rm_str(m, "b"), key, sizeof key))
+    if (!access_recipient_key(urm_str(m, "kind"), urm_str(m, "a"), urm_str(m, "b"), key, sizeof key))
         return 0; /* a kind nobody can be granted */
-    const char *v = rm_str(m, "virksomhetsnummer");
+    const char *v = urm_str(m, "virksomhetsnummer");
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_mottaker (nr, virksomhet, nokkel) VALUES (?, ?, ?) "
             "ON CONFLICT (nr, virksomhet, nokkel) DO NOTHING");
@@ -71,7 +71,7 @@ static int add_recipient(struct store_tx *tx, int64_t nr, json_t *m, const char 
     return done(st);
 }
 
-int rm_add_recipients(struct store_tx *tx, int64_t nr, json_t *p, const char *org)
+int urm_add_recipients(struct store_tx *tx, int64_t nr, json_t *p, const char *org)
 {
     json_t *legacy = json_object_get(p, "mottaker");
     if (json_is_object(legacy) && add_recipient(tx, nr, legacy, org) != 0)
@@ -149,17 +149,17 @@ static void created_fields(const char *kind, json_t *p, int64_t opprettet_us, st
     c->digitalt = -1;
     c->tidslinje_us = opprettet_us;
     if (strcmp(kind, "OPPGAVE") == 0) {
-        c->tilstand = rm_str(p, "tilstand") ? rm_str(p, "tilstand") : "NY";
+        c->tilstand = urm_str(p, "tilstand") ? urm_str(p, "tilstand") : "NY";
         return;
     }
     if (strcmp(kind, "KALENDERAVTALE") != 0)
         return;
-    c->tilstand = rm_str(p, "tilstand") ? rm_str(p, "tilstand") : "VENTER_SVAR_FRA_ARBEIDSGIVER";
-    c->start = rm_str(p, "startTidspunkt");
-    c->slutt = rm_str(p, "sluttTidspunkt");
-    struct dom_local l;
-    if (c->start && dom_parse_local_datetime(c->start, &l))
-        c->tidslinje_us = dom_oslo_local_to_instant(&l);
+    c->tilstand = urm_str(p, "tilstand") ? urm_str(p, "tilstand") : "VENTER_SVAR_FRA_ARBEIDSGIVER";
+    c->start = urm_str(p, "startTidspunkt");
+    c->slutt = urm_str(p, "sluttTidspunkt");
+    int64_t start;
+    if (c->start && dom_parse_datetime(c->start, &start)) /* an instant, or Oslo wall-clock */
+        c->tidslinje_us = start;
     json_t *lok = json_object_get(p, "lokasjon");
     if (json_is_object(lok))
         c->lokasjon = json_dumps(lok, JSON_COMPACT | JSON_SORT_KEYS);
@@ -172,33 +172,33 @@ static int insert_notification(struct store_tx *tx, const struct evlog_event *e,
                                const char *kind, int64_t sak_nr)
 {
     char opprettet[64];
-    int64_t us = rm_instant(rm_str(p, "opprettetTidspunkt"), e->created_at, opprettet);
+    int64_t us = urm_instant(urm_str(p, "opprettetTidspunkt"), e->created_at, opprettet);
     struct created c;
     created_fields(kind, p, us, &c);
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_notifikasjon (nr, id, kind, merkelapp, grupperingsid, sak_nr, "
             "virksomhetsnummer, tekst, lenke, opprettet, opprettet_us, sortering_us, "
-            "tidslinje_us, tilstand, oppgave_bits, frist, start_lokal, slutt_lokal, lokasjon, "
+            "tidslinje_us, tilstand, oppgave_bits, frist, start_tidspunkt, slutt_tidspunkt, lokasjon, "
             "digitalt, versjon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)");
     int i = 1;
     store_bind_int64(st, i++, e->seq);
-    store_bind_text(st, i++, rm_str(p, "notifikasjonId"));
+    store_bind_text(st, i++, urm_str(p, "notifikasjonId"));
     store_bind_text(st, i++, kind);
-    store_bind_text(st, i++, rm_str(p, "merkelapp"));
-    store_bind_text(st, i++, rm_str(p, "grupperingsid"));
+    store_bind_text(st, i++, urm_str(p, "merkelapp"));
+    store_bind_text(st, i++, urm_str(p, "grupperingsid"));
     if (sak_nr)
         store_bind_int64(st, i++, sak_nr);
     else
         store_bind_text(st, i++, NULL);
-    store_bind_text(st, i++, rm_str(p, "virksomhetsnummer"));
-    store_bind_text(st, i++, rm_str(p, "tekst") ? rm_str(p, "tekst") : "");
-    store_bind_text(st, i++, rm_str(p, "lenke") ? rm_str(p, "lenke") : "");
+    store_bind_text(st, i++, urm_str(p, "virksomhetsnummer"));
+    store_bind_text(st, i++, urm_str(p, "tekst") ? urm_str(p, "tekst") : "");
+    store_bind_text(st, i++, urm_str(p, "lenke") ? urm_str(p, "lenke") : "");
     store_bind_text(st, i++, opprettet);
     store_bind_int64(st, i++, us);
     store_bind_int64(st, i++, us);
     store_bind_int64(st, i++, c.tidslinje_us);
     store_bind_text(st, i++, c.tilstand);
-    store_bind_text(st, i++, rm_str(p, "frist"));
+    store_bind_text(st, i++, urm_str(p, "frist"));
     store_bind_text(st, i++, c.start);
     store_bind_text(st, i++, c.slutt);
     store_bind_text(st, i++, c.lokasjon);
@@ -214,8 +214,8 @@ static int insert_notification(struct store_tx *tx, const struct evlog_event *e,
 static int apply_created(struct store_tx *tx, const struct evlog_event *e, json_t *p,
                          const char *kind)
 {
-    const char *id = rm_str(p, "notifikasjonId"), *merkelapp = rm_str(p, "merkelapp");
-    const char *gid = rm_str(p, "grupperingsid"), *org = rm_str(p, "virksomhetsnummer");
+    const char *id = urm_str(p, "notifikasjonId"), *merkelapp = urm_str(p, "merkelapp");
+    const char *gid = urm_str(p, "grupperingsid"), *org = urm_str(p, "virksomhetsnummer");
     struct row r;
     if (!id || !merkelapp || !org || find_notification(tx, id, &r))
         return 0;
@@ -225,7 +225,7 @@ static int apply_created(struct store_tx *tx, const struct evlog_event *e, json_
     r = (struct row){.nr = e->seq, .sak_nr = sak_of(tx, merkelapp, gid)};
     snprintf(r.kind, sizeof r.kind, "%s", kind);
     if (insert_notification(tx, e, p, kind, r.sak_nr) != 0 ||
-        rm_add_recipients(tx, r.nr, p, org) != 0)
+        urm_add_recipients(tx, r.nr, p, org) != 0)
         return -1;
     struct store_stmt *st = store_prepare(
         tx, "UPDATE bruker_notifikasjon SET oppgave_bits = " TASK_BITS_OF_ROW " WHERE nr = ?");
@@ -235,7 +235,7 @@ static int apply_created(struct store_tx *tx, const struct evlog_event *e, json_
     if (!r.sak_nr)
         return 0;
     char ignored[64];
-    int64_t created = rm_instant(rm_str(p, "opprettetTidspunkt"), e->created_at, ignored);
+    int64_t created = urm_instant(urm_str(p, "opprettetTidspunkt"), e->created_at, ignored);
     if (vis_sak_touched(tx, r.sak_nr, created) != 0)
         return -1;
     return vis_sak_tasks_changed(tx, r.sak_nr);
@@ -246,17 +246,17 @@ static int apply_task_end(struct store_tx *tx, const struct evlog_event *e, json
                           bool utfoert)
 {
     struct row r;
-    if (!find_notification(tx, rm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "OPPGAVE"))
+    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "OPPGAVE"))
         return 0;
     char when[64];
-    rm_instant(rm_str(p, utfoert ? "utfoertTidspunkt" : "utgaattTidspunkt"), e->created_at, when);
+    urm_instant(urm_str(p, utfoert ? "utfoertTidspunkt" : "utgaattTidspunkt"), e->created_at, when);
     struct store_stmt *st = store_prepare(
         tx, utfoert ? "UPDATE bruker_notifikasjon SET tilstand = 'UTFOERT', utfoert = ?, "
                       "lenke = coalesce(?, lenke) WHERE nr = ?"
                     : "UPDATE bruker_notifikasjon SET tilstand = 'UTGAATT', utgaatt = ?, "
                       "lenke = coalesce(?, lenke) WHERE nr = ?");
     store_bind_text(st, 1, when);
-    store_bind_text(st, 2, rm_str(p, "nyLenke"));
+    store_bind_text(st, 2, urm_str(p, "nyLenke"));
     store_bind_int64(st, 3, r.nr);
     return done(st) == 0 ? notification_changed(tx, &r, e->seq) : -1;
 }
@@ -266,13 +266,13 @@ static int apply_task_end(struct store_tx *tx, const struct evlog_event *e, json
 static int apply_frist_utsatt(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct row r;
-    if (!find_notification(tx, rm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "OPPGAVE"))
+    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "OPPGAVE"))
         return 0;
     struct store_stmt *st = store_prepare(
         tx, "UPDATE bruker_notifikasjon SET tilstand = 'NY', frist = ?, utgaatt = NULL, "
             "paaminnelse = NULL, sortering_us = opprettet_us WHERE nr = ? AND tilstand <> "
             "'UTFOERT'");
-    store_bind_text(st, 1, rm_str(p, "frist"));
+    store_bind_text(st, 1, urm_str(p, "frist"));
     store_bind_int64(st, 2, r.nr);
     return done(st) == 0 ? notification_changed(tx, &r, e->seq) : -1;
 }
@@ -284,8 +284,8 @@ static const char *reminder_text(json_t *p)
     if (json_is_string(t))
         return json_string_value(t);
     if (json_is_object(t))
-        return rm_str(t, "paaminnelseTidspunkt");
-    return rm_str(p, "paaminnelseTidspunkt");
+        return urm_str(t, "paaminnelseTidspunkt");
+    return urm_str(p, "paaminnelseTidspunkt");
 }
 
 /* A fired reminder: the item moves up to the reminder's time and is unread
@@ -293,10 +293,10 @@ static const char *reminder_text(json_t *p)
 static int apply_paaminnelse(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct row r;
-    if (!find_notification(tx, rm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "BESKJED") == 0)
+    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "BESKJED") == 0)
         return 0;
     char when[64];
-    int64_t us = rm_instant(reminder_text(p), e->created_at, when);
+    int64_t us = urm_instant(reminder_text(p), e->created_at, when);
     struct store_stmt *st = store_prepare(
         tx, "UPDATE bruker_notifikasjon SET paaminnelse = ?, sortering_us = ? WHERE nr = ?");
     store_bind_text(st, 1, when);
@@ -321,20 +321,20 @@ static int apply_paaminnelse(struct store_tx *tx, const struct evlog_event *e, j
 static int apply_kalender_oppdatert(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct row r;
-    if (!find_notification(tx, rm_str(p, "notifikasjonId"), &r) ||
+    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) ||
         strcmp(r.kind, "KALENDERAVTALE"))
         return 0;
     struct created c;
     created_fields("KALENDERAVTALE", p, 0, &c);
     struct store_stmt *st = store_prepare(
         tx, "UPDATE bruker_notifikasjon SET tilstand = coalesce(?, tilstand), lenke = "
-            "coalesce(?, lenke), tekst = coalesce(?, tekst), start_lokal = coalesce(?, "
-            "start_lokal), slutt_lokal = coalesce(?, slutt_lokal), lokasjon = coalesce(?, "
+            "coalesce(?, lenke), tekst = coalesce(?, tekst), start_tidspunkt = coalesce(?, "
+            "start_tidspunkt), slutt_tidspunkt = coalesce(?, slutt_tidspunkt), lokasjon = coalesce(?, "
             "lokasjon), digitalt = coalesce(?, digitalt), tidslinje_us = coalesce(?, "
             "tidslinje_us) WHERE nr = ?");
-    store_bind_text(st, 1, rm_str(p, "tilstand"));
-    store_bind_text(st, 2, rm_str(p, "lenke"));
-    store_bind_text(st, 3, rm_str(p, "tekst"));
+    store_bind_text(st, 1, urm_str(p, "tilstand"));
+    store_bind_text(st, 2, urm_str(p, "lenke"));
+    store_bind_text(st, 3, urm_str(p, "tekst"));
     store_bind_text(st, 4, c.start);
     store_bind_text(st, 5, c.slutt);
     store_bind_text(st, 6, c.lokasjon);
@@ -354,8 +354,8 @@ static int apply_kalender_oppdatert(struct store_tx *tx, const struct evlog_even
 static int apply_klikket(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct row r;
-    const char *fnr = rm_str(p, "fnr");
-    if (!fnr || !find_notification(tx, rm_str(p, "notifikasjonId"), &r))
+    const char *fnr = urm_str(p, "fnr");
+    if (!fnr || !find_notification(tx, urm_str(p, "notifikasjonId"), &r))
         return 0;
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_klikk (fnr, nr) VALUES (?, ?) ON CONFLICT (fnr, nr) DO NOTHING");
@@ -378,11 +378,11 @@ static int apply_klikket(struct store_tx *tx, const struct evlog_event *e, json_
  * old items unread again. */
 static int apply_sist_lest(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
-    const char *fnr = rm_str(p, "fnr");
-    if (!fnr || !rm_str(p, "tidspunkt"))
+    const char *fnr = urm_str(p, "fnr");
+    if (!fnr || !urm_str(p, "tidspunkt"))
         return 0;
     char when[64];
-    int64_t us = rm_instant(rm_str(p, "tidspunkt"), e->created_at, when);
+    int64_t us = urm_instant(urm_str(p, "tidspunkt"), e->created_at, when);
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_sist_lest (fnr, tidspunkt, tidspunkt_us) VALUES (?, ?, ?) "
             "ON CONFLICT (fnr) DO UPDATE SET tidspunkt = excluded.tidspunkt, tidspunkt_us = "
@@ -400,7 +400,7 @@ static int apply_hard_delete(struct store_tx *tx, const struct evlog_event *e)
 {
     struct row r;
     if (!find_notification(tx, e->aggregate_id, &r))
-        return rm_sak_hard_delete(tx, e->aggregate_id);
+        return urm_sak_hard_delete(tx, e->aggregate_id);
     if (vis_notification_deleted(tx, r.nr, e->aggregate_id) != 0)
         return -1;
     static const char *const sql[] = {"DELETE FROM bruker_mottaker WHERE nr = ?",
@@ -474,10 +474,10 @@ static const struct {
     {"OppgaveUtgaatt", on_utgaatt},
     {"FristUtsatt", apply_frist_utsatt},
     {"PaaminnelseOpprettet", apply_paaminnelse},
-    {"SakOpprettet", rm_sak_opprettet},
-    {"NyStatusSak", rm_ny_status_sak},
-    {"NesteStegSak", rm_neste_steg_sak},
-    {"TilleggsinformasjonSak", rm_tilleggsinformasjon_sak},
+    {"SakOpprettet", urm_sak_opprettet},
+    {"NyStatusSak", urm_ny_status_sak},
+    {"NesteStegSak", urm_neste_steg_sak},
+    {"TilleggsinformasjonSak", urm_tilleggsinformasjon_sak},
     {USER_EVENT_KLIKKET, apply_klikket},
     {USER_EVENT_SIST_LEST, apply_sist_lest},
 };

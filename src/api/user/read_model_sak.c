@@ -25,8 +25,9 @@ static int64_t find_sak(struct store_tx *tx, const char *id)
 }
 
 /* What tekstsoek searches, lower case: title, merkelapp, extra information
- * and the text of every status the sak has had (user-api.md 4.2.1; unlike
- * the reference, statuses without an override text count too). */
+ * and, for every status the sak has had, its display text and its
+ * override text (user-api.md 4.2.1; unlike the reference, a status without
+ * an override counts too). */
 static int update_search_text(struct store_tx *tx, int64_t nr)
 {
     struct store_stmt *q = store_prepare(
@@ -44,7 +45,7 @@ static int update_search_text(struct store_tx *tx, int64_t nr)
     store_bind_int64(q, 1, nr);
     while (store_step(q) == STORE_ROW) {
         const char *own = store_column_text(q, 1);
-        nt_buf_printf(&b, " %s", own ? own : rm_status_text(store_column_text(q, 0)));
+        nt_buf_printf(&b, " %s %s", urm_status_text(store_column_text(q, 0)), own ? own : "");
     }
     gchar *lower = g_utf8_strdown(nt_buf_str(&b), -1);
     nt_buf_free(&b);
@@ -75,15 +76,15 @@ static int link_notifications(struct store_tx *tx, int64_t nr, const char *merke
     return latest ? vis_sak_touched(tx, nr, latest) : 0;
 }
 
-int rm_sak_opprettet(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+int urm_sak_opprettet(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
-    const char *id = rm_str(p, "sakId"), *merkelapp = rm_str(p, "merkelapp"),
-               *gid = rm_str(p, "grupperingsid"), *org = rm_str(p, "virksomhetsnummer");
+    const char *id = urm_str(p, "sakId"), *merkelapp = urm_str(p, "merkelapp"),
+               *gid = urm_str(p, "grupperingsid"), *org = urm_str(p, "virksomhetsnummer");
     if (!id || !merkelapp || !gid || !org || find_sak(tx, id))
         return 0;
     char opprettet[64];
-    const char *given = rm_str(p, "oppgittTidspunkt");
-    int64_t us = rm_instant(given ? given : rm_str(p, "mottattTidspunkt"), e->created_at, opprettet);
+    const char *given = urm_str(p, "oppgittTidspunkt");
+    int64_t us = urm_instant(given ? given : urm_str(p, "mottattTidspunkt"), e->created_at, opprettet);
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_sak (nr, id, merkelapp, grupperingsid, virksomhetsnummer, tittel, "
             "lenke, neste_steg, tilleggsinformasjon, opprettet, sist_endret_us, soketekst) "
@@ -93,45 +94,45 @@ int rm_sak_opprettet(struct store_tx *tx, const struct evlog_event *e, json_t *p
     store_bind_text(st, 3, merkelapp);
     store_bind_text(st, 4, gid);
     store_bind_text(st, 5, org);
-    store_bind_text(st, 6, rm_str(p, "tittel") ? rm_str(p, "tittel") : "");
-    store_bind_text(st, 7, rm_str(p, "lenke"));
-    store_bind_text(st, 8, rm_str(p, "nesteSteg"));
-    store_bind_text(st, 9, rm_str(p, "tilleggsinformasjon"));
+    store_bind_text(st, 6, urm_str(p, "tittel") ? urm_str(p, "tittel") : "");
+    store_bind_text(st, 7, urm_str(p, "lenke"));
+    store_bind_text(st, 8, urm_str(p, "nesteSteg"));
+    store_bind_text(st, 9, urm_str(p, "tilleggsinformasjon"));
     store_bind_text(st, 10, opprettet);
     store_bind_int64(st, 11, us);
-    if (done(st) != 0 || rm_add_recipients(tx, e->seq, p, org) != 0 ||
+    if (done(st) != 0 || urm_add_recipients(tx, e->seq, p, org) != 0 ||
         link_notifications(tx, e->seq, merkelapp, gid) != 0 ||
         update_search_text(tx, e->seq) != 0 || vis_sak_added(tx, e->seq) != 0)
         return -1;
     return vis_sak_metadata_changed(tx, e->seq, e->seq);
 }
 
-int rm_ny_status_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+int urm_ny_status_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
-    int64_t nr = find_sak(tx, rm_str(p, "sakId"));
+    int64_t nr = find_sak(tx, urm_str(p, "sakId"));
     if (!nr)
         return 0;
     char mottatt[64], tidspunkt[64], fallback_id[32];
-    int64_t mottatt_us = rm_instant(rm_str(p, "mottattTidspunkt"), e->created_at, mottatt);
-    const char *given = rm_str(p, "oppgittTidspunkt");
-    int64_t at = rm_instant(given ? given : mottatt, mottatt_us, tidspunkt);
-    const char *status_id = rm_str(p, "statusId");
+    int64_t mottatt_us = urm_instant(urm_str(p, "mottattTidspunkt"), e->created_at, mottatt);
+    const char *given = urm_str(p, "oppgittTidspunkt");
+    int64_t at = urm_instant(given ? given : mottatt, mottatt_us, tidspunkt);
+    const char *status_id = urm_str(p, "statusId");
     snprintf(fallback_id, sizeof fallback_id, "seq-%lld", (long long)e->seq);
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_sak_status (id, sak_nr, status, overstyrt_tekst, tidspunkt, "
             "mottatt_us, seq) VALUES (?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING");
     store_bind_text(st, 1, status_id ? status_id : fallback_id);
     store_bind_int64(st, 2, nr);
-    store_bind_text(st, 3, rm_str(p, "status") ? rm_str(p, "status") : "MOTTATT");
-    store_bind_text(st, 4, rm_str(p, "overstyrStatustekstMed"));
+    store_bind_text(st, 3, urm_str(p, "status") ? urm_str(p, "status") : "MOTTATT");
+    store_bind_text(st, 4, urm_str(p, "overstyrStatustekstMed"));
     store_bind_text(st, 5, tidspunkt);
     store_bind_int64(st, 6, mottatt_us);
     store_bind_int64(st, 7, e->seq);
     if (done(st) != 0 || vis_sak_touched(tx, nr, at) != 0)
         return -1;
-    if (rm_str(p, "nyLenkeTilSak")) {
+    if (urm_str(p, "nyLenkeTilSak")) {
         st = store_prepare(tx, "UPDATE bruker_sak SET lenke = ? WHERE nr = ?");
-        store_bind_text(st, 1, rm_str(p, "nyLenkeTilSak"));
+        store_bind_text(st, 1, urm_str(p, "nyLenkeTilSak"));
         store_bind_int64(st, 2, nr);
         if (done(st) != 0)
             return -1;
@@ -143,23 +144,23 @@ int rm_ny_status_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p
 static int set_text(struct store_tx *tx, json_t *p, const char *sql, const char *key,
                     int64_t *out_nr)
 {
-    *out_nr = find_sak(tx, rm_str(p, "sakId"));
+    *out_nr = find_sak(tx, urm_str(p, "sakId"));
     if (!*out_nr)
         return 0;
     struct store_stmt *st = store_prepare(tx, sql);
-    store_bind_text(st, 1, rm_str(p, key));
+    store_bind_text(st, 1, urm_str(p, key));
     store_bind_int64(st, 2, *out_nr);
     return done(st);
 }
 
-int rm_neste_steg_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+int urm_neste_steg_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     (void)e;
     int64_t nr;
     return set_text(tx, p, "UPDATE bruker_sak SET neste_steg = ? WHERE nr = ?", "nesteSteg", &nr);
 }
 
-int rm_tilleggsinformasjon_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+int urm_tilleggsinformasjon_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     int64_t nr = 0;
     if (set_text(tx, p, "UPDATE bruker_sak SET tilleggsinformasjon = ? WHERE nr = ?",
@@ -172,7 +173,7 @@ int rm_tilleggsinformasjon_sak(struct store_tx *tx, const struct evlog_event *e,
 
 /* Its notifications had HardDelete events of their own before this one
  * (src/api/producer/hard_delete.h). */
-int rm_sak_hard_delete(struct store_tx *tx, const char *id)
+int urm_sak_hard_delete(struct store_tx *tx, const char *id)
 {
     int64_t nr = find_sak(tx, id);
     if (!nr)

@@ -15,20 +15,30 @@ json_t *user_str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* Members are set directly rather than with json_pack: the bell builds a
+ * few thousand of them per request, and parsing a format costs. */
+static void set_str(json_t *o, const char *key, const char *value)
+{
+    json_object_set_new_nocheck(o, key, value ? json_string(value) : json_null());
+}
+
 json_t *user_virksomhet_json(struct api_user *api, const char *orgnr)
 {
     char navn[256];
     access_org_name(api->cfg.access, orgnr, navn, sizeof navn);
-    return json_pack("{s:s,s:s}", "virksomhetsnummer", orgnr, "navn", navn);
+    json_t *v = json_object();
+    set_str(v, "virksomhetsnummer", orgnr);
+    set_str(v, "navn", navn);
+    return v;
 }
 
-json_t *user_local_time_json(const char *local)
+json_t *user_oslo_time_json(const char *text)
 {
-    struct dom_local l;
-    if (!local || !dom_parse_local_datetime(local, &l))
+    int64_t at;
+    if (!text || !dom_parse_datetime(text, &at))
         return json_null();
-    int64_t at = dom_oslo_local_to_instant(&l);
-    dom_oslo_instant_to_local(at, &l); /* a time in the spring gap moved forward */
+    struct dom_local l;
+    dom_oslo_instant_to_local(at, &l);
     int32_t off = dom_oslo_offset_seconds(at);
     char out[48];
     snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", l.year, l.month, l.day,
@@ -52,9 +62,9 @@ enum {
     C_KLIKKET, C_SAK_TITTEL, C_SAK_TILLEGG,
 };
 
-static json_t *col(struct store_stmt *q, int c)
+static void set_col(json_t *o, const char *key, struct store_stmt *q, int c)
 {
-    return user_str_or_null(store_column_text(q, c));
+    set_str(o, key, store_column_text(q, c));
 }
 
 static json_t *lokasjon_of(struct store_stmt *q)
@@ -72,21 +82,23 @@ static json_t *digitalt_of(struct store_stmt *q)
 
 static void add_oppgave_fields(json_t *v, struct store_stmt *q)
 {
-    json_object_set_new(v, "tilstand", col(q, C_TILSTAND));
-    json_object_set_new(v, "paaminnelseTidspunkt", col(q, C_PAAMINNELSE));
-    json_object_set_new(v, "utgaattTidspunkt", col(q, C_UTGAATT));
-    json_object_set_new(v, "utfoertTidspunkt", col(q, C_UTFOERT));
-    json_object_set_new(v, "frist", col(q, C_FRIST));
+    set_col(v, "tilstand", q, C_TILSTAND);
+    set_col(v, "paaminnelseTidspunkt", q, C_PAAMINNELSE);
+    set_col(v, "utgaattTidspunkt", q, C_UTGAATT);
+    set_col(v, "utfoertTidspunkt", q, C_UTFOERT);
+    set_col(v, "frist", q, C_FRIST);
 }
 
 static void add_kalender_fields(json_t *v, struct store_stmt *q)
 {
-    json_object_set_new(v, "avtaletilstand", col(q, C_TILSTAND));
-    json_object_set_new(v, "startTidspunkt", user_local_time_json(store_column_text(q, C_START)));
-    json_object_set_new(v, "sluttTidspunkt", user_local_time_json(store_column_text(q, C_SLUTT)));
-    json_object_set_new(v, "lokasjon", lokasjon_of(q));
-    json_object_set_new(v, "digitalt", digitalt_of(q));
-    json_object_set_new(v, "paaminnelseTidspunkt", col(q, C_PAAMINNELSE));
+    set_col(v, "avtaletilstand", q, C_TILSTAND);
+    json_object_set_new_nocheck(v, "startTidspunkt",
+                                user_oslo_time_json(store_column_text(q, C_START)));
+    json_object_set_new_nocheck(v, "sluttTidspunkt",
+                                user_oslo_time_json(store_column_text(q, C_SLUTT)));
+    json_object_set_new_nocheck(v, "lokasjon", lokasjon_of(q));
+    json_object_set_new_nocheck(v, "digitalt", digitalt_of(q));
+    set_col(v, "paaminnelseTidspunkt", q, C_PAAMINNELSE);
 }
 
 static const char *type_name(const char *kind, bool timeline)
@@ -103,9 +115,12 @@ json_t *user_note_json(struct api_user *api, struct store_stmt *q, bool timeline
     const char *kind = store_column_text(q, C_KIND);
     const char *opprettet = store_column_text(q, C_OPPRETTET);
     const char *paaminnelse = store_column_text(q, C_PAAMINNELSE);
-    json_t *v = json_pack("{s:s,s:o,s:o,s:o,s:o}", "__typename", type_name(kind, timeline), "id",
-                          col(q, C_ID), "tekst", col(q, C_TEKST), "lenke", col(q, C_LENKE),
-                          "opprettetTidspunkt", col(q, C_OPPRETTET));
+    json_t *v = json_object();
+    set_str(v, "__typename", type_name(kind, timeline));
+    set_col(v, "id", q, C_ID);
+    set_col(v, "tekst", q, C_TEKST);
+    set_col(v, "lenke", q, C_LENKE);
+    set_str(v, "opprettetTidspunkt", opprettet);
     if (strcmp(kind, "OPPGAVE") == 0)
         add_oppgave_fields(v, q);
     else if (strcmp(kind, "KALENDERAVTALE") == 0)
@@ -113,17 +128,21 @@ json_t *user_note_json(struct api_user *api, struct store_stmt *q, bool timeline
     if (timeline)
         return v;
     bool by_reminder = strcmp(kind, "BESKJED") != 0 && paaminnelse;
-    json_object_set_new(v, "merkelapp", col(q, C_MERKELAPP));
-    json_object_set_new(v, "sorteringTidspunkt", json_string(by_reminder ? paaminnelse : opprettet));
-    json_object_set_new(v, "brukerKlikk",
-                        json_pack("{s:O,s:b}", "id", json_object_get(v, "id"), "klikketPaa",
-                                  (int)store_column_int64(q, C_KLIKKET)));
-    json_object_set_new(v, "virksomhet",
-                        user_virksomhet_json(api, store_column_text(q, C_ORG)));
-    const char *tittel = store_column_text(q, C_SAK_TITTEL);
-    json_object_set_new(v, "sak", tittel ? json_pack("{s:s,s:o}", "tittel", tittel,
-                                                     "tilleggsinformasjon", col(q, C_SAK_TILLEGG))
-                                         : json_null());
+    set_col(v, "merkelapp", q, C_MERKELAPP);
+    set_str(v, "sorteringTidspunkt", by_reminder ? paaminnelse : opprettet);
+    json_t *klikk = json_object();
+    set_col(klikk, "id", q, C_ID);
+    json_object_set_new_nocheck(klikk, "klikketPaa", json_boolean(store_column_int64(q, C_KLIKKET)));
+    json_object_set_new_nocheck(v, "brukerKlikk", klikk);
+    json_object_set_new_nocheck(v, "virksomhet",
+                                user_virksomhet_json(api, store_column_text(q, C_ORG)));
+    json_t *sak = json_null();
+    if (store_column_text(q, C_SAK_TITTEL)) {
+        sak = json_object();
+        set_col(sak, "tittel", q, C_SAK_TITTEL);
+        set_col(sak, "tilleggsinformasjon", q, C_SAK_TILLEGG);
+    }
+    json_object_set_new_nocheck(v, "sak", sak);
     return v;
 }
 
@@ -135,7 +154,7 @@ int64_t user_unread_count(struct store_tx *tx, const struct user_session *s)
     int64_t since = store_step(q) == STORE_ROW ? store_column_int64(q, 0) : INT64_MIN;
     q = store_prepare(
         tx, "SELECT count(*) FROM (SELECT 1 FROM bruker_synlig s WHERE s.fnr = ? AND "
-            "s.sortering_us > ? AND s.ferdig = 0 AND (? OR s.refs_nl > 0) LIMIT 1000) x");
+            "s.sortering_us > ? AND s.ferdig = 0 AND (? OR s.refs_nl > 0) LIMIT " USER_UNREAD_MAX_TEXT ") x");
     store_bind_text(q, 1, s->fnr);
     store_bind_int64(q, 2, since);
     store_bind_int64(q, 3, s->altinn_ok);

@@ -21,7 +21,7 @@ static json_t *latest_status(struct store_tx *tx, int64_t nr, const char *oppret
         return json_pack("{s:s,s:s,s:s}", "type", "MOTTATT", "tekst", "Mottatt", "tidspunkt",
                          opprettet);
     const char *status = store_column_text(q, 0), *own = store_column_text(q, 1);
-    return json_pack("{s:s,s:s,s:s}", "type", status, "tekst", own ? own : rm_status_text(status),
+    return json_pack("{s:s,s:s,s:s}", "type", status, "tekst", own ? own : urm_status_text(status),
                      "tidspunkt", store_column_text(q, 2));
 }
 

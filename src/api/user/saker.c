@@ -272,7 +272,8 @@ static int by_navn(const void *a, const void *b)
 static json_t *result_of(struct saker_cmd *cmd)
 {
     struct counters *c = &cmd->c;
-    qsort(c->types, c->ntypes, sizeof(*c->types), by_navn);
+    if (c->ntypes)
+        qsort(c->types, c->ntypes, sizeof(*c->types), by_navn);
     json_t *types = json_array();
     for (size_t i = 0; i < c->ntypes; i++)
         json_array_append_new(types, json_pack("{s:s,s:I}", "navn", c->types[i]->navn, "antall",

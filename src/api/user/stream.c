@@ -161,11 +161,17 @@ static void sweep(struct user_streams *s)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* Keep-alive for every stream, and a look at what changed without a
+ * report: changes other nodes committed (PostgreSQL) arrive this way. */
 static void heartbeat(struct user_streams *s)
 {
     pthread_mutex_lock(&s->mu);
-    for (struct live *l = s->all; l; l = l->next)
+    for (struct live *l = s->all; l; l = l->next) {
+        if (atomic_load(&l->closed))
+            continue;
         http_stream_write(l->hs, ": ping\n\n", 8);
+        catch_up(s->api, l, false);
+    }
     pthread_mutex_unlock(&s->mu);
 }
 

@@ -51,7 +51,7 @@ void user_applied_free(struct user_applied *a);
  * is altinn_ok, then the query's own. */
 #define USER_NOTE_COLUMNS                                                                        \
     "n.nr, n.id, n.kind, n.merkelapp, n.tekst, n.lenke, n.opprettet, n.tilstand, n.frist, "      \
-    "n.paaminnelse, n.utfoert, n.utgaatt, n.start_lokal, n.slutt_lokal, n.lokasjon, "            \
+    "n.paaminnelse, n.utfoert, n.utgaatt, n.start_tidspunkt, n.slutt_tidspunkt, n.lokasjon, "            \
     "n.digitalt, n.virksomhetsnummer, s.klikket, k.tittel, k.tilleggsinformasjon, s.versjon, "   \
     "s.sortering_us"
 #define USER_NOTE_FROM                                                                           \
@@ -68,16 +68,19 @@ struct store_stmt;
 json_t *user_note_json(struct api_user *api, struct store_stmt *q, bool timeline);
 /* {virksomhetsnummer, navn} */
 json_t *user_virksomhet_json(struct api_user *api, const char *orgnr);
-/* An Oslo wall-clock time as an instant with Oslo's offset then
- * (2024-06-01T10:00:00+02:00); NULL text gives json null. */
-json_t *user_local_time_json(const char *local);
+/* A time (an instant, or Oslo wall-clock without an offset) as Oslo time
+ * with its offset then (2024-06-01T10:00:00+02:00); NULL gives json null. */
+json_t *user_oslo_time_json(const char *text);
 /* json string, or null for NULL. */
 json_t *user_str_or_null(const char *s);
 
 /* Binds the three leading placeholders of "SELECT USER_NOTE_COLUMNS FROM
  * USER_NOTE_FROM WHERE USER_NOTE_WHERE ..."; returns the next index. */
 int user_bind_note_query(struct store_stmt *st, const struct user_session *s);
-/* The unread count for the session (at most 1000). */
+/* The unread count for the session, capped: counting stops at 99 (the
+ * badge shows "9+" from 10, and a capped count stays an index range of at
+ * most 99 rows). */
+#define USER_UNREAD_MAX_TEXT "99"
 int64_t user_unread_count(struct store_tx *tx, const struct user_session *s);
 
 /* ---- Resolvers ---- */

@@ -22,8 +22,8 @@ CREATE TABLE bruker_notifikasjon (
     paaminnelse       TEXT,
     utfoert           TEXT,
     utgaatt           TEXT,
-    start_lokal       TEXT,                -- Oslo wall-clock
-    slutt_lokal       TEXT,
+    start_tidspunkt   TEXT,                -- as the event gives it: an instant (or Oslo wall-clock)
+    slutt_tidspunkt   TEXT,
     lokasjon          TEXT,                -- JSON {adresse, postnummer, poststed}
     digitalt          INTEGER,
     versjon           INTEGER NOT NULL     -- seq of the last event that changed it
@@ -64,7 +64,7 @@ CREATE TABLE bruker_mottaker (
     virksomhet TEXT    NOT NULL,
     nokkel     TEXT    NOT NULL,
     PRIMARY KEY (nr, virksomhet, nokkel)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 CREATE INDEX bruker_mottaker_by_grant ON bruker_mottaker (virksomhet, nokkel, nr);
 
 -- Inputs that are not events: each person's grants as last applied (Altinn
@@ -76,7 +76,7 @@ CREATE TABLE bruker_tilgang (
     nokkel     TEXT    NOT NULL,
     nl         INTEGER NOT NULL,
     PRIMARY KEY (fnr, virksomhet, nokkel)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 CREATE INDEX bruker_tilgang_by_grant ON bruker_tilgang (virksomhet, nokkel, fnr);
 
 CREATE TABLE bruker_tilgang_sett (
@@ -107,8 +107,8 @@ CREATE TABLE bruker_synlig (
     kommende_us  INTEGER,                   -- start of an appointment not AVLYST/AVHOLDT
     versjon      INTEGER NOT NULL,          -- seq of the last change the person can see
     PRIMARY KEY (fnr, nr)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX bruker_synlig_by_tid ON bruker_synlig (fnr, sortering_us, nr, refs_nl, ferdig, klikket);
+) STRICT;
+CREATE INDEX bruker_synlig_by_tid ON bruker_synlig (fnr, sortering_us, nr, refs_nl, ferdig, klikket, versjon);
 CREATE INDEX bruker_synlig_by_nr ON bruker_synlig (nr);
 CREATE INDEX bruker_synlig_by_versjon ON bruker_synlig (fnr, versjon);
 CREATE INDEX bruker_synlig_kommende ON bruker_synlig (fnr, kommende_us) WHERE kommende_us IS NOT NULL;
@@ -123,7 +123,7 @@ CREATE TABLE bruker_synlig_sak (
     merkelapp      TEXT    NOT NULL,
     oppgaver       INTEGER NOT NULL,        -- OR of oppgave_bits of the task rows the person sees; << 8: seen through relations
     PRIMARY KEY (fnr, nr)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 CREATE INDEX bruker_synlig_sak_by_tid ON bruker_synlig_sak
     (fnr, sist_endret_us, nr, virksomhet, merkelapp, oppgaver, refs_nl);
 CREATE INDEX bruker_synlig_sak_by_nr ON bruker_synlig_sak (nr);
@@ -132,7 +132,7 @@ CREATE TABLE bruker_klikk (
     fnr TEXT    NOT NULL,
     nr  INTEGER NOT NULL,
     PRIMARY KEY (fnr, nr)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 CREATE INDEX bruker_klikk_by_nr ON bruker_klikk (nr);
 
 CREATE TABLE bruker_sist_lest (
