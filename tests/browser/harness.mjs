@@ -39,10 +39,13 @@ function accessFile(count) {
   return { personer, naermesteLeder: [] };
 }
 
+/** BUDSTIKKE_BIN, else the newest of the sanitizer and the release build. */
 function binary() {
   if (process.env.BUDSTIKKE_BIN) return process.env.BUDSTIKKE_BIN;
-  for (const b of ['build-asan/budstikke', 'build/budstikke']) if (fs.existsSync(b)) return path.resolve(b);
-  throw new Error('no budstikke binary: run make first');
+  const built = ['build-asan/budstikke', 'build/budstikke'].filter((b) => fs.existsSync(b))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!built.length) throw new Error('no budstikke binary: run make first');
+  return path.resolve(built[0]);
 }
 
 function waitFor(check, ms, what) {
@@ -140,9 +143,10 @@ export function oppgaveUtgaatt(s, id) {
   return s.produce(`mutation($id: ID!) { oppgaveUtgaatt(id: $id) { ${RESULT} ... on OppgaveUtgaattVellykket { id } } }`, { id });
 }
 
-export function sak(s, p, { tittel, grupperingsid, merkelapp = 'Tiltak', status = 'MOTTATT', lenke = null, tidspunkt = null, statustekst = null }) {
+export function sak(s, p, { tittel, grupperingsid, merkelapp = 'Tiltak', status = 'MOTTATT', lenke = null, tidspunkt = null, statustekst = null, ressurser = [RESSURS] }) {
+  const mottakere = ressurser.map((r) => `{altinnRessurs: {ressursId: "${r}"}}`).join(', ');
   return s.produce(`mutation($g: String!, $m: String!, $org: String!, $t: String!, $l: String, $s: SaksStatus!, $ts: ISO8601DateTime, $st: String) {
-    nySak(grupperingsid: $g, merkelapp: $m, virksomhetsnummer: $org, mottakere: [{altinnRessurs: {ressursId: "${RESSURS}"}}],
+    nySak(grupperingsid: $g, merkelapp: $m, virksomhetsnummer: $org, mottakere: [${mottakere}],
       tittel: $t, lenke: $l, initiellStatus: $s, tidspunkt: $ts, overstyrStatustekstMed: $st) { ${RESULT} ... on NySakVellykket { id } } }`,
   { g: grupperingsid, m: merkelapp, org: p.org, t: tittel, l: lenke, s: status, ts: tidspunkt, st: statustekst });
 }

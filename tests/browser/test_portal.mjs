@@ -11,7 +11,7 @@ export const tests = [
     name: 'case_page_shows_the_timeline',
     person: person(10),
     async run({ server, browser, person: p, shot }) {
-      const s = await sak(server, p, { tittel: 'Søknad om tiltak for Kari', grupperingsid: 'p10-sak', tidspunkt: ago(5) });
+      const s = await sak(server, p, { tittel: 'Søknad om tiltak for Kari', grupperingsid: 'p10-sak', tidspunkt: ago(5), ressurser: ['test-ressurs', 'annen-ressurs'] });
       await nyStatus(server, s.id, { status: 'UNDER_BEHANDLING', tekst: 'Søknaden behandles', tidspunkt: ago(3) });
       await beskjed(server, p, { tekst: 'Søknaden er mottatt', grupperingsid: 'p10-sak', opprettet: ago(5), lenke: `/sak?saksid=${s.id}` });
       await oppgave(server, p, { tekst: 'Send dokumentasjon', grupperingsid: 'p10-sak', opprettet: ago(2), lenke: '/tjeneste?tjeneste=Dokumentasjon' });
