@@ -91,7 +91,7 @@ int main(int argc, char **argv)
     }
     json_t *page = json_pack("{s:i}", "first", 20), *orgs = json_array();
     for (int o = 0; o < 100000; o += 100) {
-        char org[16];
+        char org[32];
         snprintf(org, sizeof org, "8%08d", o);
         json_array_append_new(orgs, json_string(org));
     }

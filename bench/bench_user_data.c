@@ -37,9 +37,9 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void org_of(long long o, char out[16])
+static void org_of(long long o, char out[32])
 {
-    snprintf(out, 16, "8%08lld", o);
+    snprintf(out, 32, "8%08lld", o % 100000000);
 }
 
 static int emit(struct store_tx *tx, const char *type, const char *aggregate, json_t *payload,
@@ -72,7 +72,7 @@ static int other_grants(struct store_tx *tx, void *arg)
         snprintf(fnr, sizeof fnr, "3%010d", p);
         int n = 1 + (int)(next() % 20);
         for (int i = 0; i < n; i++) {
-            char org[16];
+            char org[32];
             org_of(next() % ORGS, org);
             if (vis_grant_add(tx, fnr, org, "altinn:4321:1", false) != 0)
                 return -1;
@@ -91,7 +91,7 @@ static json_t *recipients(const char *org)
 static int one(struct store_tx *tx, long long n)
 {
     long long sak = n / PER_SAK;
-    char org[16], id[40], sak_id[40], gid[40], when[64];
+    char org[32], id[40], sak_id[40], gid[40], when[64];
     org_of(sak % ORGS, org);
     snprintf(id, sizeof id, "n-%lld", n);
     snprintf(sak_id, sizeof sak_id, "s-%lld", sak);
@@ -142,7 +142,7 @@ static void write_access(const char *path)
 {
     json_t *orgs = json_array();
     for (long long o = 0; o < ORGS; o += ORGS / 1000) {
-        char org[16], navn[64];
+        char org[32], navn[64];
         org_of(o, org);
         snprintf(navn, sizeof navn, "Virksomhet %lld AS", o);
         json_array_append_new(orgs, json_pack("{s:s,s:s,s:[{s:s,s:s}]}", "virksomhetsnummer",

@@ -80,17 +80,9 @@ static json_t *user(const char *auth, const char *query, json_t *vars)
     return gql("/api/user/graphql", auth, query, vars);
 }
 
-/* The value at a dotted path ("data.saker.saker.0.id"); NULL when absent. */
 static json_t *at(json_t *v, const char *path)
 {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *part = strtok(buf, "."); part && v; part = strtok(NULL, ".")) {
-        char *end;
-        long idx = strtol(part, &end, 10);
-        v = *end ? json_object_get(v, part) : json_array_get(v, (size_t)idx);
-    }
-    return v;
+    return bb_json_path(v, path);
 }
 
 static const char *str_at(json_t *v, const char *path)

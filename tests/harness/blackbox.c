@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include "events/evlog.h"
 #include "store/store.h"
 #include <stdarg.h>
 #include <fcntl.h>
@@ -509,4 +510,39 @@ char *bb_db_dump_read_models(void)
     store_read(db, dump_tables, &d);
     store_close(db);
     return d.text;
+}
+
+json_t *bb_json_path(json_t *v, const char *path)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    char *save = NULL;
+    for (char *part = strtok_r(buf, ".", &save); part && v; part = strtok_r(NULL, ".", &save)) {
+        char *end;
+        long idx = strtol(part, &end, 10);
+        v = *end ? json_object_get(v, part) : json_array_get(v, (size_t)idx);
+    }
+    return v;
+}
+
+struct emit_cmd {
+    const char *type, *aggregate;
+    char *payload;
+};
+
+static int emit_cmd(struct store_tx *tx, void *arg)
+{
+    struct emit_cmd *c = arg;
+    struct evlog_event e = {.aggregate_id = c->aggregate, .type = c->type, .payload = c->payload,
+                            .producer = "test", .created_at = 1};
+    return evlog_emit(tx, &e);
+}
+
+int bb_emit_event(struct store *s, const char *type, const char *aggregate, json_t *payload)
+{
+    struct emit_cmd c = {type, aggregate, json_dumps(payload, JSON_COMPACT)};
+    int rc = store_write(s, emit_cmd, &c);
+    free(c.payload);
+    json_decref(payload);
+    return rc;
 }

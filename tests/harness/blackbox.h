@@ -84,6 +84,18 @@ void bb_gqlf(const struct bb_server *s, const char *auth_header, const char *que
  * Returns out. */
 const char *bb_json_at(const char *json, const char *path, char *out, size_t size);
 
+/* The value at a dotted path of a parsed JSON value ("data.saker.saker.0.id";
+ * numbers index arrays); NULL when absent. Borrowed from v. */
+struct json_t;
+struct json_t *bb_json_path(struct json_t *v, const char *path);
+
+/* For tests that feed read models directly: appends one event (payload
+ * serialised, then released) through the store's writer and every
+ * registered projection; returns the command's result. */
+struct store;
+int bb_emit_event(struct store *s, const char *type, const char *aggregate,
+                  struct json_t *payload);
+
 /* ---- The database of the work directory (read-only, beside the server) ----
  * Rows of a query as "col|col\n" lines into out; returns the row count or -1. */
 int bb_db_rows(const char *sql, char *out, size_t size);

@@ -13,6 +13,7 @@
 #include "api/user/user.h"
 #include "api/user/visibility.h"
 #include "base/buf.h"
+#include "blackbox.h"
 #include "check.h"
 #include "events/evlog.h"
 #include "store/store.h"
@@ -128,7 +129,7 @@ static void write_rights(void)
             const struct org_rights *r = &rights[p][o];
             json_t *altinn = json_array(), *ressurser = json_array(), *roller = json_array();
             for (int k = 1; k <= 2; k++) {
-                char code[4];
+                char code[16];
                 snprintf(code, sizeof code, "%d", k);
                 if (r->altinn[k])
                     json_array_append_new(altinn, json_pack("{s:s,s:s}", "serviceCode", code,
@@ -223,25 +224,9 @@ static json_t *recipient_json(const struct recipient *r)
     return json_null();
 }
 
-struct emit_cmd {
-    const char *type, *aggregate;
-    char *payload;
-};
-
-static int emit_cmd(struct store_tx *tx, void *arg)
-{
-    struct emit_cmd *c = arg;
-    struct evlog_event e = {.aggregate_id = c->aggregate, .type = c->type, .payload = c->payload,
-                            .created_at = 1};
-    return evlog_emit(tx, &e);
-}
-
 static void emit(const char *type, const char *aggregate, json_t *payload)
 {
-    struct emit_cmd c = {type, aggregate, json_dumps(payload, JSON_COMPACT)};
-    CHECK_EQ_INT(store_write(store, emit_cmd, &c), 0);
-    free(c.payload);
-    json_decref(payload);
+    CHECK_EQ_INT(bb_emit_event(store, type, aggregate, payload), 0);
 }
 
 static void new_aggregates(int n)

@@ -7,6 +7,7 @@
 #include "api/user/user.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "blackbox.h"
 #include "check.h"
 #include "events/evlog.h"
 #include "store/store.h"
@@ -27,25 +28,9 @@ static struct api_user *api;
 
 /* ---- Helpers ---- */
 
-struct emit_cmd {
-    const char *type, *aggregate;
-    char *payload;
-};
-
-static int emit_cmd(struct store_tx *tx, void *arg)
-{
-    struct emit_cmd *c = arg;
-    struct evlog_event e = {.aggregate_id = c->aggregate, .type = c->type, .payload = c->payload,
-                            .producer = "test", .created_at = nt_now_us()};
-    return evlog_emit(tx, &e);
-}
-
 static void emit(const char *type, const char *aggregate, json_t *payload)
 {
-    struct emit_cmd c = {type, aggregate, json_dumps(payload, JSON_COMPACT)};
-    CHECK_EQ_INT(store_write(store, emit_cmd, &c), 0);
-    free(c.payload);
-    json_decref(payload);
+    CHECK_EQ_INT(bb_emit_event(store, type, aggregate, payload), 0);
 }
 
 static json_t *mottakere(void)
@@ -96,14 +81,7 @@ static json_t *query(const char *q)
 
 static json_t *at(json_t *v, const char *path)
 {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *part = strtok(buf, "."); part && v; part = strtok(NULL, ".")) {
-        char *end;
-        long idx = strtol(part, &end, 10);
-        v = *end ? json_object_get(v, part) : json_array_get(v, (size_t)idx);
-    }
-    return v;
+    return bb_json_path(v, path);
 }
 
 static const char *str_at(json_t *v, const char *path)

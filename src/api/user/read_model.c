@@ -93,19 +93,32 @@ struct row {
     char kind[20];
 };
 
-static bool find_notification(struct store_tx *tx, const char *id, struct row *out)
+/* 1 found, 0 not held, -1 a failed statement (the command must stop: on
+ * PostgreSQL an earlier write of the command may have failed). */
+static int find_notification(struct store_tx *tx, const char *id, struct row *out)
 {
     if (!id)
-        return false;
+        return 0;
     struct store_stmt *q =
         store_prepare(tx, "SELECT nr, sak_nr, kind FROM bruker_notifikasjon WHERE id = ?");
     store_bind_text(q, 1, id);
-    if (store_step(q) != STORE_ROW)
-        return false;
+    enum store_step step = store_step(q);
+    if (step != STORE_ROW)
+        return step == STORE_DONE ? 0 : -1;
     out->nr = store_column_int64(q, 0);
     out->sak_nr = store_column_int64(q, 1);
     snprintf(out->kind, sizeof out->kind, "%s", store_column_text(q, 2));
-    return true;
+    return 1;
+}
+
+/* The notification of an update event, when held and of the kind; *rc is
+ * what the handler returns when it is not. */
+static bool held(struct store_tx *tx, json_t *p, const char *kind, bool kind_wanted,
+                 struct row *r, int *rc)
+{
+    int found = find_notification(tx, urm_str(p, "notifikasjonId"), r);
+    *rc = found < 0 ? -1 : 0;
+    return found > 0 && (!kind || (strcmp(r->kind, kind) == 0) == kind_wanted);
 }
 
 /* After any change to a notification row: its task bits and versjon, the
@@ -217,8 +230,9 @@ static int apply_created(struct store_tx *tx, const struct evlog_event *e, json_
     const char *id = urm_str(p, "notifikasjonId"), *merkelapp = urm_str(p, "merkelapp");
     const char *gid = urm_str(p, "grupperingsid"), *org = urm_str(p, "virksomhetsnummer");
     struct row r;
-    if (!id || !merkelapp || !org || find_notification(tx, id, &r))
-        return 0;
+    int found = id && merkelapp && org ? find_notification(tx, id, &r) : 1;
+    if (found != 0)
+        return found < 0 ? -1 : 0;
     /* created under a sak that was deleted: it went with the sak */
     if (gid && evlog_tombstone_exists(tx, "SAK", merkelapp, gid))
         return 0;
@@ -246,8 +260,9 @@ static int apply_task_end(struct store_tx *tx, const struct evlog_event *e, json
                           bool utfoert)
 {
     struct row r;
-    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "OPPGAVE"))
-        return 0;
+    int rc;
+    if (!held(tx, p, "OPPGAVE", true, &r, &rc))
+        return rc;
     char when[64];
     urm_instant(urm_str(p, utfoert ? "utfoertTidspunkt" : "utgaattTidspunkt"), e->created_at, when);
     struct store_stmt *st = store_prepare(
@@ -266,8 +281,9 @@ static int apply_task_end(struct store_tx *tx, const struct evlog_event *e, json
 static int apply_frist_utsatt(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct row r;
-    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "OPPGAVE"))
-        return 0;
+    int rc;
+    if (!held(tx, p, "OPPGAVE", true, &r, &rc))
+        return rc;
     struct store_stmt *st = store_prepare(
         tx, "UPDATE bruker_notifikasjon SET tilstand = 'NY', frist = ?, utgaatt = NULL, "
             "paaminnelse = NULL, sortering_us = opprettet_us WHERE nr = ? AND tilstand <> "
@@ -293,8 +309,9 @@ static const char *reminder_text(json_t *p)
 static int apply_paaminnelse(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct row r;
-    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) || strcmp(r.kind, "BESKJED") == 0)
-        return 0;
+    int rc;
+    if (!held(tx, p, "BESKJED", false, &r, &rc))
+        return rc;
     char when[64];
     int64_t us = urm_instant(reminder_text(p), e->created_at, when);
     struct store_stmt *st = store_prepare(
@@ -321,9 +338,9 @@ static int apply_paaminnelse(struct store_tx *tx, const struct evlog_event *e, j
 static int apply_kalender_oppdatert(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct row r;
-    if (!find_notification(tx, urm_str(p, "notifikasjonId"), &r) ||
-        strcmp(r.kind, "KALENDERAVTALE"))
-        return 0;
+    int rc;
+    if (!held(tx, p, "KALENDERAVTALE", true, &r, &rc))
+        return rc;
     struct created c;
     created_fields("KALENDERAVTALE", p, 0, &c);
     struct store_stmt *st = store_prepare(
@@ -355,8 +372,9 @@ static int apply_klikket(struct store_tx *tx, const struct evlog_event *e, json_
 {
     struct row r;
     const char *fnr = urm_str(p, "fnr");
-    if (!fnr || !find_notification(tx, urm_str(p, "notifikasjonId"), &r))
-        return 0;
+    int rc = 0;
+    if (!fnr || !held(tx, p, NULL, true, &r, &rc))
+        return rc;
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_klikk (fnr, nr) VALUES (?, ?) ON CONFLICT (fnr, nr) DO NOTHING");
     store_bind_text(st, 1, fnr);
@@ -399,7 +417,10 @@ static int apply_sist_lest(struct store_tx *tx, const struct evlog_event *e, jso
 static int apply_hard_delete(struct store_tx *tx, const struct evlog_event *e)
 {
     struct row r;
-    if (!find_notification(tx, e->aggregate_id, &r))
+    int found = find_notification(tx, e->aggregate_id, &r);
+    if (found < 0)
+        return -1;
+    if (!found)
         return urm_sak_hard_delete(tx, e->aggregate_id);
     if (vis_notification_deleted(tx, r.nr, e->aggregate_id) != 0)
         return -1;

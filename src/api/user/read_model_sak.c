@@ -15,13 +15,16 @@ static int done(struct store_stmt *st)
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
+/* The sak's nr; 0 when not held, -1 after a failed statement (see
+ * find_notification in read_model.c). */
 static int64_t find_sak(struct store_tx *tx, const char *id)
 {
     if (!id)
         return 0;
     struct store_stmt *q = store_prepare(tx, "SELECT nr FROM bruker_sak WHERE id = ?");
     store_bind_text(q, 1, id);
-    return store_step(q) == STORE_ROW ? store_column_int64(q, 0) : 0;
+    enum store_step step = store_step(q);
+    return step == STORE_ROW ? store_column_int64(q, 0) : step == STORE_DONE ? 0 : -1;
 }
 
 /* What tekstsoek searches, lower case: title, merkelapp, extra information
@@ -80,8 +83,9 @@ int urm_sak_opprettet(struct store_tx *tx, const struct evlog_event *e, json_t *
 {
     const char *id = urm_str(p, "sakId"), *merkelapp = urm_str(p, "merkelapp"),
                *gid = urm_str(p, "grupperingsid"), *org = urm_str(p, "virksomhetsnummer");
-    if (!id || !merkelapp || !gid || !org || find_sak(tx, id))
-        return 0;
+    int64_t found = id && merkelapp && gid && org ? find_sak(tx, id) : 1;
+    if (found != 0)
+        return found < 0 ? -1 : 0;
     char opprettet[64];
     const char *given = urm_str(p, "oppgittTidspunkt");
     int64_t us = urm_instant(given ? given : urm_str(p, "mottattTidspunkt"), e->created_at, opprettet);
@@ -110,8 +114,8 @@ int urm_sak_opprettet(struct store_tx *tx, const struct evlog_event *e, json_t *
 int urm_ny_status_sak(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     int64_t nr = find_sak(tx, urm_str(p, "sakId"));
-    if (!nr)
-        return 0;
+    if (nr <= 0)
+        return (int)nr;
     char mottatt[64], tidspunkt[64], fallback_id[32];
     int64_t mottatt_us = urm_instant(urm_str(p, "mottattTidspunkt"), e->created_at, mottatt);
     const char *given = urm_str(p, "oppgittTidspunkt");
@@ -145,8 +149,8 @@ static int set_text(struct store_tx *tx, json_t *p, const char *sql, const char 
                     int64_t *out_nr)
 {
     *out_nr = find_sak(tx, urm_str(p, "sakId"));
-    if (!*out_nr)
-        return 0;
+    if (*out_nr <= 0)
+        return (int)*out_nr;
     struct store_stmt *st = store_prepare(tx, sql);
     store_bind_text(st, 1, urm_str(p, key));
     store_bind_int64(st, 2, *out_nr);
@@ -166,8 +170,8 @@ int urm_tilleggsinformasjon_sak(struct store_tx *tx, const struct evlog_event *e
     if (set_text(tx, p, "UPDATE bruker_sak SET tilleggsinformasjon = ? WHERE nr = ?",
                  "tilleggsinformasjon", &nr) != 0)
         return -1;
-    if (!nr)
-        return 0;
+    if (nr <= 0)
+        return (int)nr;
     return update_search_text(tx, nr) == 0 ? vis_sak_metadata_changed(tx, nr, e->seq) : -1;
 }
 
@@ -176,8 +180,8 @@ int urm_tilleggsinformasjon_sak(struct store_tx *tx, const struct evlog_event *e
 int urm_sak_hard_delete(struct store_tx *tx, const char *id)
 {
     int64_t nr = find_sak(tx, id);
-    if (!nr)
-        return 0;
+    if (nr <= 0)
+        return (int)nr;
     if (vis_sak_deleted(tx, nr) != 0)
         return -1;
     static const char *const sql[] = {
