@@ -146,26 +146,26 @@ static char *expand(struct run *run, const char *text, int i)
     return result ? result : (ok ? nt_strdup("") : NULL);
 }
 
-/* A deep copy of v with its strings expanded and "@name" replaced by the
- * recipient list; NULL on an unknown placeholder or list. */
-static json_t *expand_value(struct run *run, json_t *v, int i)
+static json_t *expand_value(struct run *run, json_t *v, int i);
+
+static json_t *expand_string(struct run *run, const char *s, int i)
 {
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        if (s[0] == '@') {
-            json_t *list = json_object_get(run->mottakere, s + 1);
-            if (!list && asprintf(&run->err, "unknown recipient list '%s'", s) < 0)
-                run->err = NULL;
-            return list ? json_deep_copy(list) : NULL;
-        }
-        char *text = expand(run, s, i);
-        json_t *out = text ? json_string(text) : NULL;
-        free(text);
-        return out;
+    if (s[0] == '@') {
+        json_t *list = json_object_get(run->mottakere, s + 1);
+        if (!list && asprintf(&run->err, "unknown recipient list '%s'", s) < 0)
+            run->err = NULL;
+        return list ? json_deep_copy(list) : NULL;
     }
-    json_t *out = json_is_object(v) ? json_object() : json_is_array(v) ? json_array() : NULL;
-    if (!out)
-        return json_deep_copy(v);
+    char *text = expand(run, s, i);
+    json_t *out = text ? json_string(text) : NULL;
+    free(text);
+    return out;
+}
+
+/* Members (object) or elements (array) of v expanded into out; false on
+ * the first that fails. */
+static bool expand_members(struct run *run, json_t *v, int i, json_t *out)
+{
     const char *key;
     json_t *member;
     size_t index;
@@ -173,16 +173,31 @@ static json_t *expand_value(struct run *run, json_t *v, int i)
         json_object_foreach(v, key, member) {
             json_t *e = expand_value(run, member, i);
             if (!e || json_object_set_new(out, key, e) != 0)
-                return json_decref(out), NULL;
+                return false;
         }
-    } else {
-        json_array_foreach(v, index, member) {
-            json_t *e = expand_value(run, member, i);
-            if (!e || json_array_append_new(out, e) != 0)
-                return json_decref(out), NULL;
-        }
+        return true;
     }
-    return out;
+    json_array_foreach(v, index, member) {
+        json_t *e = expand_value(run, member, i);
+        if (!e || json_array_append_new(out, e) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* A deep copy of v with its strings expanded and "@name" replaced by the
+ * recipient list; NULL on an unknown placeholder or list. */
+static json_t *expand_value(struct run *run, json_t *v, int i)
+{
+    if (json_is_string(v))
+        return expand_string(run, json_string_value(v), i);
+    json_t *out = json_is_object(v) ? json_object() : json_is_array(v) ? json_array() : NULL;
+    if (!out)
+        return json_deep_copy(v); /* numbers, booleans, null */
+    if (expand_members(run, v, i, out))
+        return out;
+    json_decref(out);
+    return NULL;
 }
 
 /* ---- Steps ---- */

@@ -62,13 +62,19 @@ function waitFor(check, ms, what) {
 }
 
 export class Server {
-  static async start({ persons = 20 } = {}) {
+  /** persons: the test persons of the access file; demo: `budstikke demo` makes the data and the files instead. */
+  static async start({ persons = 20, demo = false } = {}) {
     const s = new Server();
     s.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'budstikke-browser-'));
     s.bin = binary();
     s.key = path.join(s.dir, 'dev.key');
-    fs.writeFileSync(path.join(s.dir, 'access.json'), JSON.stringify(accessFile(persons)));
-    fs.writeFileSync(path.join(s.dir, 'registry.json'), JSON.stringify(REGISTRY));
+    if (demo) {
+      execFileSync(s.bin, ['demo', '--db', `sqlite:${path.join(s.dir, 'test.db')}`, '--access', path.join(s.dir, 'access.json'),
+        '--registry', path.join(s.dir, 'registry.json')], { stdio: 'ignore' });
+    } else {
+      fs.writeFileSync(path.join(s.dir, 'access.json'), JSON.stringify(accessFile(persons)));
+      fs.writeFileSync(path.join(s.dir, 'registry.json'), JSON.stringify(REGISTRY));
+    }
     s.logPath = path.join(s.dir, 'serve.log');
     const log = fs.openSync(s.logPath, 'w');
     s.proc = spawn(s.bin, ['serve', '--dev', '--listen', '127.0.0.1:0', '--db', `sqlite:${path.join(s.dir, 'test.db')}`,
@@ -81,10 +87,12 @@ export class Server {
     return s;
   }
 
+  /** SIGTERM, and the exit status (or 'timeout'); the files go when it exited cleanly. */
   async stop() {
     this.proc.kill('SIGTERM');
     const { code } = await Promise.race([this.exited, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), 10000))]);
     if (code === 'timeout') this.proc.kill('SIGKILL');
+    if (code === 0) fs.rmSync(this.dir, { recursive: true, force: true });
     return code;
   }
 

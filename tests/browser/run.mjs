@@ -79,8 +79,6 @@ async function main() {
     failed++;
     console.log(`FAIL server exit: status ${code}; log: ${server.logPath}`);
     console.log(fs.readFileSync(server.logPath, 'utf8').split('\n').slice(-30).join('\n'));
-  } else {
-    fs.rmSync(server.dir, { recursive: true, force: true });
   }
   console.log(`screenshots in ${artefacts}`);
   console.log(`${passed} passed, ${failed} failed`);

@@ -1,7 +1,7 @@
 // The portal's case page and case overview, against the real server.
 
 import {
-  ago, beskjed, check, checkEqual, loggedInPage, nyStatus, oppgave, person, sak,
+  ago, beskjed, bell, check, checkEqual, loggedInPage, nyStatus, oppgave, person, sak, Server,
 } from './harness.mjs';
 
 const texts = (locator) => locator.evaluateAll((els) => els.map((e) => e.textContent.trim()));
@@ -94,6 +94,39 @@ export const tests = [
       await page.reload(); // the filter state survives
       await page.waitForFunction(() => document.querySelector('ul.saker h3')?.textContent.trim() === 'Avtale for Åse Hansen');
       checkEqual(await page.locator('#sortering').inputValue(), 'ELDSTE', 'sorting kept after reload');
+    },
+  },
+  {
+    name: 'demo_portal_is_usable_at_once',
+    async run({ browser, shot }) {
+      const demo = await Server.start({ demo: true }); // what `make run` serves
+      try {
+        const page = browser.context.pages()[0] || await browser.context.newPage();
+        await page.goto(`${demo.base}/`);
+        checkEqual(await page.locator('button.person').count(), 3, 'the demo persons to pick from');
+        await shot(page, 'login');
+        const kari = { fnr: '16120101181' };
+        await loggedInPage(browser, demo, kari);
+        await page.getByText('6 saker sortert på').waitFor();
+        await page.getByRole('heading', { name: 'Kommende avtaler' }).waitFor();
+        await bell(page).badge.waitFor(); // shown only with unread notifications
+        check(/^([1-9]|9\+)$/.test((await bell(page).badge.textContent()).trim()), 'the bell counts unread notifications');
+        await bell(page).button.click();
+        await bell(page).item('Send inntektsmelding for Kari Hansen.').waitFor();
+        check((await bell(page).item('Send inntektsmelding for Kari Hansen.').textContent()).includes('Oppgave utført'), 'a done task');
+        await shot(page, 'bell');
+        await page.keyboard.press('Escape');
+        await page.getByRole('link', { name: 'Inntektsmelding for Ola Nordmann (f. 010190)' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Inntektsmelding for Ola Nordmann (f. 010190)' }).waitFor();
+        checkEqual(await page.locator('ol.tidslinje > li').count(), 2, 'the case page timeline');
+        await shot(page, 'sak');
+        await page.getByRole('button', { name: 'Logg ut' }).click();
+        await loggedInPage(browser, demo, { fnr: '07098400116' });
+        await page.getByText('35 saker sortert på').waitFor();
+        await page.getByRole('navigation', { name: 'Sidenavigering' }).waitFor();
+      } finally {
+        checkEqual(await demo.stop(), 0, 'the demo server exits cleanly');
+      }
     },
   },
 ];
