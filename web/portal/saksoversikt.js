@@ -4,9 +4,9 @@
 // (sessionStorage), every change goes back to page 1.
 
 import { ApiError, gql, SAK_FIELDS } from './api.js';
-import { el, sakskort } from './sakskort.js';
+import { el, sakskort, tag } from './sakskort.js';
 import { demoPersons } from './session.js';
-import { avtaleTid, merkelappTekst, stedTekst } from '/bell/lib/format.js';
+import { avtaleTid, merkelappTekst, stedTekst, visning } from '/bell/lib/format.js';
 
 const PAGE_SIZE = 30;
 const STATE_KEY = 'saksoversikt_filter';
@@ -36,13 +36,6 @@ const AVTALER_QUERY = `query KommendeAvtaler($virksomhetsnumre: [String!]!) {
       lokasjon { adresse postnummer poststed } virksomhet { navn } }
   }
 }`;
-
-const AVTALE_TAG = {
-  VENTER_SVAR_FRA_ARBEIDSGIVER: 'Svar på invitasjonen',
-  ARBEIDSGIVER_HAR_GODTATT: 'Du har takket ja',
-  ARBEIDSGIVER_VIL_ENDRE_TID_ELLER_STED: 'Du ønsker endre tid eller sted',
-  ARBEIDSGIVER_VIL_AVLYSE: 'Du ønsker å avlyse',
-};
 
 function loadState() {
   const initial = { side: 1, tekstsoek: '', sortering: 'NYESTE', sakstyper: [], oppgaver: '', virksomheter: [] };
@@ -377,7 +370,8 @@ class Saksoversikt {
       li.append(link, el('span', 'avtale-tid', avtaleTid(a.startTidspunkt, a.sluttTidspunkt)));
       const sted = stedTekst(a);
       if (sted) li.append(el('span', 'avtale-sted', sted));
-      if (AVTALE_TAG[a.avtaletilstand]) li.append(el('span', 'tag tag-info', AVTALE_TAG[a.avtaletilstand]));
+      const t = visning({ __typename: 'Kalenderavtale', ...a }).tag;
+      if (t) li.append(tag(t.tekst, t.variant));
       return li;
     }));
     show(false);
