@@ -5,7 +5,7 @@
 CC ?= cc
 BUILD ?= build
 SAN ?= 0
-PKGS := libmicrohttpd jansson cjose libssl libcrypto sqlite3 libpq libcurl glib-2.0
+PKGS := libmicrohttpd jansson cjose libssl libcrypto sqlite3 libpq libcurl glib-2.0 libxml-2.0
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
         -Wpointer-arith -Wundef -Wwrite-strings -Wimplicit-fallthrough
@@ -31,7 +31,7 @@ EMBED_FILES := $(shell find src web -name '*.graphql' -o -name '*.html' -o -name
 
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c tests/blackbox/*.c))
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
-HARNESS_OBJ := $(BUILD)/obj/tests/harness/check.o $(BUILD)/obj/tests/harness/blackbox.o
+HARNESS_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/harness/*.c)))
 TOOL_SRCS := $(sort $(wildcard tests/conformance/*.c bench/*.c))
 TOOL_BINS := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRCS))
 

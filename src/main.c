@@ -1,5 +1,7 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
 #include "access/access.h"
+#include "api/dialog/dialog.h"
+#include "api/dialog/read_model.h"
 #include "api/producer/producer.h"
 #include "api/producer/read_model.h"
 #include "api/user/read_model.h"
@@ -96,6 +98,7 @@ static void register_read_models(void)
 {
     evlog_register(&producer_read_model);
     evlog_register(&user_read_model);
+    evlog_register(&dialog_read_model);
 }
 
 static bool store_is_ready(void *userdata)
@@ -114,6 +117,7 @@ struct serve_parts {
     struct api_producer *producer_api;
     struct access_source *access;
     struct api_user *user_api;
+    struct api_dialog *dialog_api;
     struct http_server *srv;
 };
 
@@ -123,6 +127,7 @@ static void release_parts(struct serve_parts *p, unsigned drain_seconds)
     http_server_stop(p->srv, drain_seconds);
     api_user_free(p->user_api);
     access_close(p->access);
+    api_dialog_free(p->dialog_api);
     api_producer_free(p->producer_api);
     auth_keyset_free(p->keys);
     auth_devkey_free(p->devkey);
@@ -167,6 +172,13 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
                                  .registry = p->registry, .devkey = p->devkey};
     if (!(p->user_api = api_user_new(&uc, &err)))
         goto failed;
+    /* BUDSTIKKE_VEDLEGG_MAKS_BYTES: the attachment limit (dialog.md A1) */
+    const char *vmax = getenv("BUDSTIKKE_VEDLEGG_MAKS_BYTES");
+    struct api_dialog_config dc = {.store = p->store, .keys = p->keys, .issuer = AUTH_DEV_ISSUER,
+                                   .audience = AUTH_DEV_AUDIENCE, .registry_path = c->registry,
+                                   .access_path = c->access, .vedlegg_max = vmax ? strtoul(vmax, NULL, 10) : 0};
+    if (!(p->dialog_api = api_dialog_new(&dc, &err)))
+        goto failed;
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.max_body = strtoul(c->max_body, NULL, 10);
     limits.threads = (unsigned)strtoul(c->http_threads, NULL, 10);
@@ -205,6 +217,7 @@ static int run_serve(const struct cfg *c)
     http_static_route(p.srv, "/", "web/index.html");
     api_producer_route(p.producer_api, p.srv);
     api_user_route(p.user_api, p.srv);
+    api_dialog_route(p.dialog_api, p.srv);
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
     obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");
     obs_metric_help("budstikke_graphql_operations_total", "counter", "GraphQL operations.");
@@ -251,7 +264,8 @@ static int run_token(int argc, char **argv)
     }
     json_t *claims = strcmp(kind, "producer") == 0
                          ? json_pack("{s:s,s:s,s:s}", "sub", subject, "azp", subject, "kind", kind)
-                         : json_pack("{s:s,s:s,s:s}", "sub", subject, "pid", subject, "kind", kind);
+                         : json_pack("{s:s,s:s,s:s,s:s}", "sub", subject, "pid", subject, "kind",
+                                     kind, "acr", "idporten-loa-substantial");
     char *token = auth_devkey_sign(key, claims, (int64_t)time(NULL), 12 * 3600);
     json_decref(claims);
     auth_devkey_free(key);

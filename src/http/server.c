@@ -23,6 +23,7 @@ struct route {
     size_t prefix_len; /* > 0: prefix route */
     http_handler_fn *fn;
     void *userdata;
+    struct http_route_options options;
 };
 
 struct http_stream {
@@ -65,11 +66,15 @@ struct http_request {
     char *path;
     struct nt_buf body;
     bool too_big;
+    const struct route *route; /* NULL: no route for this method and path */
+    bool path_known;           /* some route has this path (405 rather than 404) */
+    size_t max_body;
     const char *route_label;
     struct timespec start;
     pthread_mutex_t mu;
     bool deferred;
     bool has_response;
+    bool queued;
     int status;
     char *content_type;
     char *resp_body;
@@ -150,6 +155,13 @@ struct http_server *http_server_new(const char *host, unsigned port,
 void http_route_add(struct http_server *s, const char *method, const char *path,
                     http_handler_fn *handler, void *userdata)
 {
+    http_route_add_with(s, method, path, handler, userdata, NULL);
+}
+
+void http_route_add_with(struct http_server *s, const char *method, const char *path,
+                         http_handler_fn *handler, void *userdata,
+                         const struct http_route_options *options)
+{
     s->routes = nt_realloc(s->routes, (s->nroutes + 1) * sizeof(*s->routes));
     struct route *r = &s->routes[s->nroutes++];
     size_t n = strlen(path);
@@ -158,6 +170,7 @@ void http_route_add(struct http_server *s, const char *method, const char *path,
     r->prefix_len = (n && path[n - 1] == '*') ? n - 1 : 0;
     r->fn = handler;
     r->userdata = userdata;
+    r->options = options ? *options : (struct http_route_options){0};
 }
 
 void http_server_set_ready_check(struct http_server *s, http_ready_fn *fn, void *userdata)
@@ -198,6 +211,16 @@ const char *http_body(const struct http_request *r, size_t *out_len)
     if (out_len)
         *out_len = r->body.len;
     return nt_buf_str(&r->body);
+}
+
+bool http_body_too_big(const struct http_request *r)
+{
+    return r->too_big;
+}
+
+size_t http_body_limit(const struct http_request *r)
+{
+    return r->max_body;
 }
 
 void http_response_header(struct http_request *r, const char *name, const char *value)
@@ -251,6 +274,7 @@ static struct MHD_Response *stream_response(struct http_request *r);
 
 static enum MHD_Result queue_response(struct http_request *r)
 {
+    r->queued = true;
     struct MHD_Response *resp = r->stream ? stream_response(r)
                                           : MHD_create_response_from_buffer(
                                                 r->resp_len, r->resp_body, MHD_RESPMEM_MUST_FREE);
@@ -450,54 +474,54 @@ static const struct route *find_route(const struct http_server *s, const char *m
 
 static enum http_handled dispatch(struct http_request *r)
 {
-    struct http_server *s = r->srv;
-    if (r->too_big) {
+    const struct route *rt = r->route;
+    if (r->too_big && !(rt && rt->options.answers_too_big)) {
         char msg[96];
-        snprintf(msg, sizeof msg, "Request body is larger than %zu bytes.", s->limits.max_body);
+        snprintf(msg, sizeof msg, "Request body is larger than %zu bytes.", r->max_body);
         http_respond_error(r, 413, msg);
         return HTTP_ANSWERED;
     }
-    bool known = false;
-    const struct route *rt = find_route(s, r->method, r->path, &known);
     if (!rt) {
-        r->route_label = known ? "method_not_allowed" : "not_found";
-        http_respond_error(r, known ? 405 : 404, known ? "Method not allowed." : "Not found.");
+        r->route_label = r->path_known ? "method_not_allowed" : "not_found";
+        http_respond_error(r, r->path_known ? 405 : 404,
+                           r->path_known ? "Method not allowed." : "Not found.");
         return HTTP_ANSWERED;
     }
-    r->route_label = rt->path;
     return rt->fn(r, rt->userdata);
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+/* The route is known once the headers are: its body limit applies from the
+ * first byte, and a declared length over it is refused unread. */
+static struct http_request *new_request(struct http_server *s, struct MHD_Connection *conn,
+                                        const char *url, const char *method)
 {
-    (void)version;
-    struct http_server *s = cls;
-    struct http_request *r = *con_cls;
-    if (!r) {
-        r = nt_calloc(1, sizeof(*r));
-        r->srv = s;
-        r->conn = conn;
-        r->method = method;
-        r->path = nt_strdup(url);
-        nt_buf_init(&r->body, s->limits.max_body);
-        pthread_mutex_init(&r->mu, NULL);
-        clock_gettime(CLOCK_MONOTONIC, &r->start);
-        *con_cls = r;
-        pthread_mutex_lock(&s->mu);
-        s->inflight++;
-        pthread_mutex_unlock(&s->mu);
-        return MHD_YES;
+    struct http_request *r = nt_calloc(1, sizeof(*r));
+    r->srv = s;
+    r->conn = conn;
+    r->method = method;
+    r->path = nt_strdup(url);
+    r->route = find_route(s, method, url, &r->path_known);
+    if (r->route)
+        r->route_label = r->route->path;
+    r->max_body = r->route && r->route->options.max_body ? r->route->options.max_body
+                                                          : s->limits.max_body;
+    nt_buf_init(&r->body, r->max_body);
+    const char *declared = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (declared) {
+        char *end;
+        unsigned long long n = strtoull(declared, &end, 10);
+        r->too_big = *end == '\0' && n > r->max_body;
     }
-    if (r->deferred)
-        return r->has_response ? queue_response(r) : MHD_YES;
-    if (*upload_size) {
-        nt_buf_append(&r->body, upload_data, *upload_size);
-        r->too_big = r->too_big || r->body.too_big;
-        *upload_size = 0;
-        return MHD_YES;
-    }
+    pthread_mutex_init(&r->mu, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+    return r;
+}
+
+/* Runs the handler and queues its answer, or suspends the connection until
+ * a deferred answer arrives. */
+static enum MHD_Result answer(struct http_request *r, struct MHD_Connection *conn)
+{
     if (dispatch(r) == HTTP_DEFERRED) {
         pthread_mutex_lock(&r->mu);
         if (!r->has_response) {
@@ -511,6 +535,37 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!r->has_response)
         http_respond_error(r, 500, "The handler gave no answer.");
     return queue_response(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct http_server *s = cls;
+    struct http_request *r = *con_cls;
+    if (!r) {
+        r = new_request(s, conn, url, method);
+        *con_cls = r;
+        pthread_mutex_lock(&s->mu);
+        s->inflight++;
+        pthread_mutex_unlock(&s->mu);
+        /* over the limit by its own declaration: answer without reading it */
+        return r->too_big ? answer(r, conn) : MHD_YES;
+    }
+    if (r->queued) { /* answered early: the rest of the body is dropped */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->deferred)
+        return r->has_response ? queue_response(r) : MHD_YES;
+    if (*upload_size) {
+        nt_buf_append(&r->body, upload_data, *upload_size);
+        r->too_big = r->too_big || r->body.too_big;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return answer(r, conn);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

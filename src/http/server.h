@@ -37,6 +37,18 @@ struct http_server *http_server_new(const char *host, unsigned port,
  * method NULL matches any method. Add routes before http_server_start. */
 void http_route_add(struct http_server *s, const char *method, const char *path,
                     http_handler_fn *handler, void *userdata);
+/* What a route may change from the server's defaults. */
+struct http_route_options {
+    size_t max_body;      /* bytes; 0 = the server's limit (http_limits.max_body) */
+    bool answers_too_big; /* the handler answers bodies over the limit itself (it sees
+                           * http_body_too_big); otherwise the server answers 413 */
+};
+/* http_route_add with options (e.g. an upload route with a larger body
+ * limit). A declared Content-Length over the limit is answered before the
+ * body is read; a chunked body is counted as it arrives. */
+void http_route_add_with(struct http_server *s, const char *method, const char *path,
+                         http_handler_fn *handler, void *userdata,
+                         const struct http_route_options *options);
 void http_server_set_ready_check(struct http_server *s, http_ready_fn *fn, void *userdata);
 int http_server_start(struct http_server *s, char **out_err);
 unsigned http_server_port(const struct http_server *s);
@@ -50,6 +62,11 @@ const char *http_path(const struct http_request *r);
 const char *http_header(const struct http_request *r, const char *name);
 const char *http_query_arg(const struct http_request *r, const char *name);
 const char *http_body(const struct http_request *r, size_t *out_len);
+/* The body was over the route's limit (only routes with answers_too_big
+ * see this); http_body then holds nothing usable. */
+bool http_body_too_big(const struct http_request *r);
+/* The body limit that applies to this request's route. */
+size_t http_body_limit(const struct http_request *r);
 
 /* Answers now (inside the handler). The body is copied. */
 void http_respond(struct http_request *r, int status, const char *content_type, const char *body,

@@ -81,6 +81,23 @@ static enum http_handled handle_deferred(struct http_request *r, void *ud)
     return HTTP_DEFERRED;
 }
 
+/* ---- Upload routes with their own body limit ---- */
+
+#define UPLOAD_LIMIT 10000
+
+static enum http_handled handle_upload(struct http_request *r, void *ud)
+{
+    (void)ud;
+    char body[64];
+    size_t len;
+    http_body(r, &len);
+    int n = http_body_too_big(r)
+                ? snprintf(body, sizeof body, "{\"own\":\"too big\",\"limit\":%zu}", http_body_limit(r))
+                : snprintf(body, sizeof body, "{\"len\":%zu}", len);
+    http_respond(r, http_body_too_big(r) ? 413 : 200, "application/json", body, (size_t)n);
+    return HTTP_ANSWERED;
+}
+
 static void start(void)
 {
     static const struct gql_binding bindings[] = {{"Query", "whoami", resolve_whoami},
@@ -103,6 +120,10 @@ static void start(void)
     CHECK(srv != NULL);
     http_graphql_route(srv, "/graphql", &endpoint);
     http_route_add(srv, "GET", "/deferred", handle_deferred, NULL);
+    struct http_route_options own = {.max_body = UPLOAD_LIMIT, .answers_too_big = true};
+    http_route_add_with(srv, "POST", "/upload", handle_upload, NULL, &own);
+    struct http_route_options plain = {.max_body = UPLOAD_LIMIT};
+    http_route_add_with(srv, "POST", "/upload-plain", handle_upload, NULL, &plain);
     CHECK_EQ_INT(http_server_start(srv, &err), 0);
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
@@ -223,6 +244,92 @@ static void body_limit_is_enforced(void)
     free(big);
 }
 
+struct chunked_source {
+    size_t left;
+};
+
+static size_t read_chunk(char *buf, size_t size, size_t n, void *ud)
+{
+    struct chunked_source *src = ud;
+    size_t take = size * n < src->left ? size * n : src->left;
+    if (take > 1000)
+        take = 1000;
+    memset(buf, 'x', take);
+    src->left -= take;
+    return take;
+}
+
+/* POSTs len bytes without a Content-Length (chunked transfer encoding). */
+static void call_chunked(const char *path, size_t len, struct reply *r)
+{
+    memset(r, 0, sizeof(*r));
+    char url[512];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", http_server_port(srv), path);
+    struct chunked_source src = {len};
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = curl_slist_append(NULL, "Transfer-Encoding: chunked");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_chunk);
+    curl_easy_setopt(c, CURLOPT_READDATA, &src);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+    if (curl_easy_perform(c) == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+}
+
+static char *filled(size_t n)
+{
+    char *s = malloc(n + 1);
+    memset(s, 'y', n);
+    s[n] = '\0';
+    return s;
+}
+
+static void route_body_limit_applies_to_its_route_only(void)
+{
+    struct reply r;
+    char *at = filled(UPLOAD_LIMIT), *over = filled(UPLOAD_LIMIT + 1), *mid = filled(5000);
+    call("POST", "/upload", at, "Content-Type: application/pdf", NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_EQ_STR(r.body, "{\"len\":10000}");
+    call("POST", "/upload", over, "Content-Type: application/pdf", NULL, &r);
+    CHECK_EQ_INT(r.status, 413);
+    CHECK_EQ_STR(r.body, "{\"own\":\"too big\",\"limit\":10000}");
+    /* without answers_too_big the server answers */
+    call("POST", "/upload-plain", over, "Content-Type: application/pdf", NULL, &r);
+    CHECK_EQ_INT(r.status, 413);
+    CHECK_CONTAINS(r.body, "Request body is larger than 10000 bytes.");
+    call("POST", "/upload-plain", mid, "Content-Type: application/pdf", NULL, &r);
+    CHECK_EQ_STR(r.body, "{\"len\":5000}");
+    /* the server's own limit (4096) still holds elsewhere */
+    memcpy(mid, "{\"query\":\"", 10);
+    call("POST", "/graphql", mid, JSON_CT, AUTH, &r);
+    CHECK_EQ_INT(r.status, 413);
+    CHECK_CONTAINS(r.body, "Request body is larger than 4096 bytes.");
+    free(at);
+    free(over);
+    free(mid);
+}
+
+static void chunked_bodies_are_counted_as_they_arrive(void)
+{
+    struct reply r;
+    call_chunked("/upload", UPLOAD_LIMIT, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_EQ_STR(r.body, "{\"len\":10000}");
+    call_chunked("/upload", UPLOAD_LIMIT + 1, &r);
+    CHECK_EQ_INT(r.status, 413);
+    CHECK_CONTAINS(r.body, "\"own\"");
+    /* the connection pool still works after a refused body */
+    call_chunked("/upload", 10, &r);
+    CHECK_EQ_STR(r.body, "{\"len\":10}");
+}
+
 struct client {
     int n;
     struct reply reply;
@@ -279,6 +386,8 @@ static const struct check_case cases[] = {
     {"graphql_bad_requests_get_precise_errors", graphql_bad_requests_get_precise_errors},
     {"graphql_without_token_is_401", graphql_without_token_is_401},
     {"body_limit_is_enforced", body_limit_is_enforced},
+    {"route_body_limit_applies_to_its_route_only", route_body_limit_applies_to_its_route_only},
+    {"chunked_bodies_are_counted_as_they_arrive", chunked_bodies_are_counted_as_they_arrive},
     {"deferred_answers_complete_under_concurrency", deferred_answers_complete_under_concurrency},
     {"stop", stop},
 };
