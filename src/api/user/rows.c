@@ -16,10 +16,13 @@ json_t *user_str_or_null(const char *s)
 }
 
 /* Members are set directly rather than with json_pack: the bell builds a
- * few thousand of them per request, and parsing a format costs. */
+ * few thousand of them per request, and parsing a format costs. The texts
+ * come from the read model, which holds only what a JSON parser accepted
+ * (valid UTF-8), and the response writer escapes again: no second check. */
 static void set_str(json_t *o, const char *key, const char *value)
 {
-    json_object_set_new_nocheck(o, key, value ? json_string(value) : json_null());
+    json_object_set_new_nocheck(o, key,
+                                value ? json_stringn_nocheck(value, strlen(value)) : json_null());
 }
 
 json_t *user_virksomhet_json(struct api_user *api, const char *orgnr)

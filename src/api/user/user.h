@@ -32,6 +32,7 @@ struct api_user_config {
 struct api_user *api_user_new(const struct api_user_config *cfg, char **out_err);
 /* Ends the live streams; call before http_server_stop. */
 void api_user_shutdown(struct api_user *u);
+/* After http_server_stop (a closing stream's connection still refers to u). */
 void api_user_free(struct api_user *u);
 /* Registers the endpoints; u must outlive the server. */
 void api_user_route(struct api_user *u, struct http_server *srv);
