@@ -311,6 +311,12 @@ static int run_demo(const struct cfg *c)
     dc.access_url = NULL;
     dc.listen = any_port;
     dc.dev = false;
+    struct cfg files_unchecked = dc; /* the files are written, not read: check the rest */
+    files_unchecked.access = files_unchecked.registry = NULL;
+    char buf[512];
+    const char *reason = check_serve_config(&files_unchecked, buf, sizeof buf);
+    if (reason)
+        return fail_config(reason);
     char *err = NULL;
     if (demo_write_files(dc.access, dc.registry, &err) != 0) {
         fprintf(stderr, "budstikke: %s\n", err ? err : "cannot write the demo files");

@@ -156,6 +156,18 @@ static void a_second_run_changes_nothing(void)
     free(after);
 }
 
+static void bad_command_lines(void)
+{
+    char out[2048];
+    const char *bad_db[] = {bb_binary, "demo", "--db", "nonsense", NULL};
+    CHECK_EQ_INT(bb_run_binary(bad_db, out, sizeof out), 2);
+    CHECK_CONTAINS(out, "--db must be sqlite:PATH");
+    const char *unwritable[] = {bb_binary, "demo", "--db", bb_db_url(), "--access",
+                                "/nonexistent-dir/access.json", NULL};
+    CHECK_EQ_INT(bb_run_binary(unwritable, out, sizeof out), 1);
+    CHECK_CONTAINS(out, "cannot write /nonexistent-dir/access.json");
+}
+
 static const struct check_case cases[] = {
     {"loads_and_writes_its_files", loads_and_writes_its_files},
     {"starts_with_the_demo_files", starts_with_the_demo_files},
@@ -163,6 +175,7 @@ static const struct check_case cases[] = {
     {"the_accountant_has_more_than_a_page", the_accountant_has_more_than_a_page},
     {"the_nearest_leader_sees_his_employee", the_nearest_leader_sees_his_employee},
     {"a_second_run_changes_nothing", a_second_run_changes_nothing},
+    {"bad_command_lines", bad_command_lines},
 };
 
 CHECK_MAIN("blackbox/demo", cases)

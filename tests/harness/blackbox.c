@@ -190,8 +190,12 @@ void bb_request(const struct bb_server *s, const char *method, const char *path,
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
     }
-    if (curl_easy_perform(c) == CURLE_OK)
+    if (curl_easy_perform(c) == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+        const char *type = NULL;
+        curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
+        snprintf(r->content_type, sizeof r->content_type, "%s", type ? type : "");
+    }
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
 }

@@ -21,6 +21,7 @@ struct bb_reply {
     char body[1 << 16];
     size_t len;
     char etag[64];
+    char content_type[128];
 };
 
 /* Finds the binary next to the test and makes the work directory. With
