@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include "events/evlog.h"
 #include "store/store.h"
 #include <stdarg.h>
@@ -545,4 +546,86 @@ int bb_emit_event(struct store *s, const char *type, const char *aggregate, json
     free(c.payload);
     json_decref(payload);
     return rc;
+}
+
+struct bb_sse {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    char buf[1 << 16];
+    size_t len;
+    volatile int stop;
+    char url[8192];
+};
+
+static size_t sse_data(char *p, size_t size, size_t n, void *ud)
+{
+    struct bb_sse *e = ud;
+    pthread_mutex_lock(&e->mu);
+    size_t len = size * n, room = sizeof e->buf - 1 - e->len;
+    size_t take = len < room ? len : room;
+    memcpy(e->buf + e->len, p, take);
+    e->len += take;
+    e->buf[e->len] = '\0';
+    pthread_mutex_unlock(&e->mu);
+    return len;
+}
+
+static int sse_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+    (void)a, (void)b, (void)c, (void)d;
+    return ((struct bb_sse *)ud)->stop;
+}
+
+static void *sse_main(void *arg)
+{
+    struct bb_sse *e = arg;
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, e->url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, e);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sse_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, e);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    return NULL;
+}
+
+struct bb_sse *bb_sse_open(const struct bb_server *s, const char *path)
+{
+    struct bb_sse *e = calloc(1, sizeof(*e));
+    pthread_mutex_init(&e->mu, NULL);
+    snprintf(e->url, sizeof e->url, "http://127.0.0.1:%u%s", s->port, path);
+    pthread_create(&e->thread, NULL, sse_main, e);
+    return e;
+}
+
+int bb_sse_has(struct bb_sse *e, const char *text)
+{
+    pthread_mutex_lock(&e->mu);
+    int found = strstr(e->buf, text) != NULL;
+    pthread_mutex_unlock(&e->mu);
+    return found;
+}
+
+int bb_sse_wait(struct bb_sse *e, const char *text, int timeout_ms)
+{
+    for (int waited = 0; waited <= timeout_ms; waited += 20) {
+        if (bb_sse_has(e, text))
+            return 1;
+        bb_sleep_ms(20);
+    }
+    pthread_mutex_lock(&e->mu);
+    fprintf(stderr, "stream has no '%s':\n%s\n", text, e->buf);
+    pthread_mutex_unlock(&e->mu);
+    return 0;
+}
+
+void bb_sse_close(struct bb_sse *e)
+{
+    e->stop = 1;
+    pthread_join(e->thread, NULL);
+    pthread_mutex_destroy(&e->mu);
+    free(e);
 }

@@ -89,6 +89,17 @@ const char *bb_json_at(const char *json, const char *path, char *out, size_t siz
 struct json_t;
 struct json_t *bb_json_path(struct json_t *v, const char *path);
 
+/* A streamed answer read as it arrives (Server-Sent Events): a thread runs
+ * GET path on the server until bb_sse_close. */
+struct bb_sse;
+struct bb_sse *bb_sse_open(const struct bb_server *s, const char *path);
+/* Waits up to timeout_ms for text to have arrived; true when it has (on
+ * failure what did arrive is printed). */
+int bb_sse_wait(struct bb_sse *e, const char *text, int timeout_ms);
+/* Whether text has arrived so far. */
+int bb_sse_has(struct bb_sse *e, const char *text);
+void bb_sse_close(struct bb_sse *e);
+
 /* For tests that feed read models directly: appends one event (payload
  * serialised, then released) through the store's writer and every
  * registered projection; returns the command's result. */
