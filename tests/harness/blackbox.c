@@ -258,6 +258,14 @@ const char *bb_db_url(void)
     return db_url;
 }
 
+void bb_new_database(void)
+{
+    static int n;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/test-%d.db", bb_workdir, ++n);
+    bb_fresh_db_url(path, db_url, sizeof db_url);
+}
+
 void bb_setup(void)
 {
     find_binary();
@@ -445,6 +453,55 @@ static struct store *open_test_db(void)
     struct store *db = store_open(bb_db_url(), &err);
     free(err);
     return db;
+}
+
+static int exec_one(struct store_tx *tx, void *arg)
+{
+    struct store_stmt *st = store_prepare(tx, arg);
+    if (!st || store_step(st) == STORE_ERROR) {
+        fprintf(stderr, "bb_db_exec: %s\n", store_error(tx));
+        return -1;
+    }
+    return 0;
+}
+
+int bb_db_exec(const char *sql)
+{
+    struct store *db = open_test_db();
+    if (!db)
+        return -1;
+    int rc = store_write(db, exec_one, (void *)sql);
+    store_close(db);
+    return rc == 0 ? 0 : -1;
+}
+
+int bb_db_count(const char *sql)
+{
+    char out[64];
+    return bb_db_rows(sql, out, sizeof out) == 1 ? atoi(out) : -1;
+}
+
+int bb_events_of(const char *aggregate)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE aggregate_id = '%s'", aggregate);
+    return bb_db_count(sql);
+}
+
+const char *bb_event_at(const char *aggregate, const char *type, const char *path, char *out,
+                        size_t size)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT payload FROM events WHERE aggregate_id = '%s'%s%s%s ORDER BY seq DESC LIMIT 1",
+             aggregate, type ? " AND type = '" : "", type ? type : "", type ? "'" : "");
+    char *payload = malloc(1 << 16);
+    if (bb_db_rows(sql, payload, 1 << 16) != 1)
+        payload[0] = '\0';
+    payload[strcspn(payload, "\n")] = '\0';
+    bb_json_at(payload, path, out, size);
+    free(payload);
+    return out;
 }
 
 int bb_db_rows(const char *sql, char *out, size_t size)

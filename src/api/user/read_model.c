@@ -545,7 +545,7 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
         if (strcmp(e->type, handlers[i].type) != 0)
             continue;
-        json_t *p = json_loads(e->payload, 0, NULL);
+        json_t *p = evlog_payload(e); /* the writer's decoded value when it has one */
         int rc = json_is_object(p) ? handlers[i].fn(tx, e, p) : 0;
         json_decref(p);
         return rc;
