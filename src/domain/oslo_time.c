@@ -237,18 +237,30 @@ bool dom_parse_datetime(const char *text, int64_t *out)
     return true;
 }
 
+/* Writes the local time; returns its length (0 when it does not fit). */
+static size_t format_local(const struct dom_local *l, char *out, size_t out_size)
+{
+    int n = snprintf(out, out_size, "%04d-%02d-%02dT%02d:%02d:%02d", l->year, l->month, l->day,
+                     l->hour, l->minute, l->second);
+    if (n < 0 || (size_t)n >= out_size)
+        return 0;
+    if (l->micro % 1000 == 0 && l->micro)
+        n += snprintf(out + n, out_size - (size_t)n, ".%03d", l->micro / 1000);
+    else if (l->micro)
+        n += snprintf(out + n, out_size - (size_t)n, ".%06d", l->micro);
+    return (size_t)n < out_size ? (size_t)n : 0;
+}
+
+void dom_format_local(const struct dom_local *l, char *out, size_t out_size)
+{
+    format_local(l, out, out_size);
+}
+
 void dom_format_instant(int64_t instant_us, char *out, size_t out_size)
 {
     struct dom_local l;
     dom_utc_instant_to_local(instant_us, &l);
-    int micro = l.micro;
-    int n = snprintf(out, out_size, "%04d-%02d-%02dT%02d:%02d:%02d", l.year, l.month, l.day,
-                     l.hour, l.minute, l.second);
-    if (n < 0 || (size_t)n >= out_size)
-        return;
-    if (micro % 1000 == 0 && micro)
-        n += snprintf(out + n, out_size - (size_t)n, ".%03d", micro / 1000);
-    else if (micro)
-        n += snprintf(out + n, out_size - (size_t)n, ".%06d", micro);
-    snprintf(out + n, out_size - (size_t)n, "Z");
+    size_t n = format_local(&l, out, out_size);
+    if (n && n + 1 < out_size)
+        snprintf(out + n, out_size - n, "Z");
 }

@@ -30,6 +30,9 @@ bool dom_parse_local_datetime(const char *text, struct dom_local *out);
 bool dom_parse_datetime(const char *text, int64_t *out_instant_us);
 /* ISO8601Date: YYYY-MM-DD (a real calendar date). */
 bool dom_parse_date(const char *text, struct dom_local *out);
+/* YYYY-MM-DDThh:mm:ss[.mmm[uuu]]: a local date-time as ISO8601LocalDateTime
+ * reads it back. */
+void dom_format_local(const struct dom_local *l, char *out, size_t out_size);
 /* YYYY-MM-DDThh:mm:ss[.mmm[uuu]]Z: seconds always, fraction only when not zero. */
 void dom_format_instant(int64_t instant_us, char *out, size_t out_size);
 

@@ -1,5 +1,7 @@
 #include "events/evlog.h"
 
+#include <jansson.h>
+
 #include <stdatomic.h>
 
 static const struct evlog_projection *registered[EVLOG_MAX_PROJECTIONS];
@@ -15,6 +17,13 @@ void evlog_register(const struct evlog_projection *p)
         registered[n] = p;
         atomic_store(&nregistered, n + 1);
     }
+}
+
+json_t *evlog_payload(const struct evlog_event *e)
+{
+    if (e->decoded)
+        return json_incref(e->decoded);
+    return e->payload ? json_loads(e->payload, 0, NULL) : NULL;
 }
 
 int evlog_emit(struct store_tx *tx, struct evlog_event *e)

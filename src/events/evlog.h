@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct json_t;
 struct evlog_event {
     int64_t seq;
     const char *aggregate_id;
@@ -16,7 +17,16 @@ struct evlog_event {
     const char *payload; /* JSON */
     const char *producer; /* NULL for events no producer caused */
     int64_t created_at;  /* microseconds since the epoch */
+    /* The payload already decoded (a jansson value, borrowed, read-only),
+     * when the writer has it; NULL on replay and from writers without it. A
+     * projection may use it instead of parsing payload: evlog_payload. */
+    struct json_t *decoded;
 };
+
+/* The event's payload as a jansson value: decoded with a reference added,
+ * or payload parsed; NULL when it is not JSON. The caller decrefs it and
+ * must not modify it. */
+struct json_t *evlog_payload(const struct evlog_event *e);
 
 /* A read model fed by events. reset empties it; apply folds one event in.
  * Both run inside the caller's transaction and return 0 or an error. */

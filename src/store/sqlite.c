@@ -43,6 +43,11 @@ static void *sq_connect(const char *path, bool reader, char **out_err)
         sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         sqlite3_exec(db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
         sqlite3_exec(db, "PRAGMA wal_autocheckpoint=0", NULL, NULL, NULL);
+        /* statement journals (a statement that may fail alone inside a batch:
+         * unique keys, foreign keys) outgrow SQLite's 64 KiB in-memory spill
+         * limit in a batch and go to a temporary file page by page; they are
+         * not needed for durability */
+        sqlite3_exec(db, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
     }
     return db;
 }

@@ -45,21 +45,13 @@ static void ny_sak(const char *auth_header, const char *gid, const char *tittel,
             gid, tittel, recipients, extra ? extra : "");
 }
 
-static int events_of(const char *aggregate)
-{
-    char sql[256], out[64];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE aggregate_id = '%s'", aggregate);
-    bb_db_rows(sql, out, sizeof out);
-    return atoi(out);
-}
-
 static void ny_sak_creates_and_recognises_a_repeat(void)
 {
     ny_sak(auth.tiltak, "sak-1", "Avtale om arbeidstrening", TWO_RECIPIENTS, NULL);
     CHECK_CONTAINS(r.body, "{\"data\":{\"nySak\":{\"__typename\":\"NySakVellykket\",\"id\":\"");
     bb_json_at(r.body, "data.nySak.id", sak_id, sizeof sak_id);
     CHECK_EQ_INT(strlen(sak_id), 36);
-    CHECK_EQ_INT(events_of(sak_id), 2); /* SakOpprettet and the initial NyStatusSak */
+    CHECK_EQ_INT(bb_events_of(sak_id), 2); /* SakOpprettet and the initial NyStatusSak */
     /* the same sak again, recipients in another order: the same id, nothing written */
     ny_sak(auth.tiltak, "sak-1", "Avtale om arbeidstrening",
            "[{'naermesteLeder': {'naermesteLederFnr': '16120101181', 'ansattFnr': '26090099884'}}, "
@@ -67,7 +59,7 @@ static void ny_sak_creates_and_recognises_a_repeat(void)
            NULL);
     char again[64];
     CHECK_EQ_STR(bb_json_at(r.body, "data.nySak.id", again, sizeof again), sak_id);
-    CHECK_EQ_INT(events_of(sak_id), 2);
+    CHECK_EQ_INT(bb_events_of(sak_id), 2);
 }
 
 static void a_different_sak_under_the_same_key_is_a_duplicate(void)
@@ -148,7 +140,7 @@ static void status_update_answers_its_own_id_and_the_history(void)
                            "\"2022-03-01T17:18:00Z\",\"overstyrStatusTekstMed\":\"Avtale opprettet\"},"
                            "{\"status\":\"MOTTATT\",\"tidspunkt\":\"2022-03-01T16:18:00Z\","
                            "\"overstyrStatusTekstMed\":\"Avtale opprettet\"}]");
-    CHECK_EQ_INT(events_of(sak_id), 3);
+    CHECK_EQ_INT(bb_events_of(sak_id), 3);
 }
 
 static void status_key_repeats_or_conflicts(void)
@@ -159,7 +151,7 @@ static void status_key_repeats_or_conflicts(void)
             sak_id); /* the same instant, written otherwise */
     char again[64];
     CHECK_EQ_STR(bb_json_at(r.body, "data.nyStatusSak.id", again, sizeof again), first_status);
-    CHECK_EQ_INT(events_of(sak_id), 3);
+    CHECK_EQ_INT(bb_events_of(sak_id), 3);
     bb_gqlf(&srv, auth.tiltak, STATUS_BY_ID, &r, "{'id': '%s', 'status': 'FERDIG', 'key': 'k-1'}",
             sak_id);
     CHECK_CONTAINS(r.body, "{\"__typename\":\"Konflikt\",\"feilmelding\":\"statusoppdatering med "
@@ -167,9 +159,21 @@ static void status_key_repeats_or_conflicts(void)
     /* no key: every call is a new status, and transitions are free */
     for (int i = 0; i < 2; i++)
         bb_gqlf(&srv, auth.tiltak, STATUS_BY_ID, &r, "{'id': '%s', 'status': 'FERDIG'}", sak_id);
-    CHECK_EQ_INT(events_of(sak_id), 5);
+    CHECK_EQ_INT(bb_events_of(sak_id), 5);
     bb_gqlf(&srv, auth.tiltak, STATUS_BY_ID, &r, "{'id': '%s', 'status': 'MOTTATT'}", sak_id);
     CHECK_CONTAINS(r.body, "NyStatusSakVellykket");
+}
+
+static void long_status_keys_are_kept_whole(void)
+{
+    char a[1200], b[1200];
+    memset(a, 'k', 1100);
+    a[1100] = '\0';
+    snprintf(b, sizeof b, "%.1099sx", a); /* the same first 1099 */
+    bb_gqlf(&srv, auth.tiltak, STATUS_BY_ID, &r, "{'id': '%s', 'status': 'FERDIG', 'key': '%s'}", sak_id, a);
+    CHECK_CONTAINS(r.body, "NyStatusSakVellykket");
+    bb_gqlf(&srv, auth.tiltak, STATUS_BY_ID, &r, "{'id': '%s', 'status': 'MOTTATT', 'key': '%s'}", sak_id, b);
+    CHECK_CONTAINS(r.body, "NyStatusSakVellykket"); /* another key: no Konflikt */
 }
 
 static void status_by_grupperingsid_and_its_errors(void)
@@ -288,7 +292,7 @@ static void neste_steg_and_tilleggsinformasjon(void)
     CHECK_CONTAINS(r.body, "TilleggsinformasjonSakVellykket");
     CHECK_EQ_STR((sak_field("tilleggsinformasjon", v, sizeof v), v), "Avtaleperioden er: 01.09.2024 - 01.12.2024");
     /* the key is taken, also for nesteSteg: success, nothing changes, never Konflikt */
-    int before = events_of(sak_id);
+    int before = bb_events_of(sak_id);
     bb_gql(&srv, auth.tiltak, TILLEGG_BY_GID,
            "{'grupperingsid': 'sak-1', 'merkelapp': 'Tiltak', 'tilleggsinformasjon': 'annet', "
            "'idempotencyKey': 'delt'}", &r);
@@ -296,7 +300,7 @@ static void neste_steg_and_tilleggsinformasjon(void)
     bb_gqlf(&srv, auth.tiltak, NESTE_STEG, &r,
             "{'sakId': '%s', 'nesteSteg': 'noe annet', 'idempotencyKey': 'delt'}", sak_id);
     CHECK_CONTAINS(r.body, "NesteStegSakVellykket");
-    CHECK_EQ_INT(events_of(sak_id), before);
+    CHECK_EQ_INT(bb_events_of(sak_id), before);
     CHECK_EQ_STR((sak_field("tilleggsinformasjon", v, sizeof v), v), "Avtaleperioden er: 01.09.2024 - 01.12.2024");
     CHECK_EQ_STR((sak_field("nesteSteg", v, sizeof v), v), "Du vil få refusjon utbetalt innen januar 2026");
     /* nesteSteg changed the sak: the original nySak is now a different sak */
@@ -370,6 +374,7 @@ static const struct check_case cases[] = {
     {"ny_sak_input_rules", ny_sak_input_rules},
     {"status_update_answers_its_own_id_and_the_history", status_update_answers_its_own_id_and_the_history},
     {"status_key_repeats_or_conflicts", status_key_repeats_or_conflicts},
+    {"long_status_keys_are_kept_whole", long_status_keys_are_kept_whole},
     {"status_by_grupperingsid_and_its_errors", status_by_grupperingsid_and_its_errors},
     {"hent_sak_by_id_and_by_grupperingsid", hent_sak_by_id_and_by_grupperingsid},
     {"new_link_shows_and_the_create_still_repeats", new_link_shows_and_the_create_still_repeats},

@@ -7,10 +7,8 @@
 #include "blackbox.h"
 #include "check.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -779,112 +777,38 @@ static void the_producers_other_mutations_reach_the_person(void)
 
 /* ---- The live stream ---- */
 
-struct sse {
-    pthread_t thread;
-    pthread_mutex_t mu;
-    char buf[1 << 16];
-    size_t len;
-    volatile int stop;
-    long status;
-    char url[8192];
-};
-
-static size_t sse_data(char *p, size_t size, size_t n, void *ud)
+static struct bb_sse *stream_of(const char *auth_header)
 {
-    struct sse *s = ud;
-    pthread_mutex_lock(&s->mu);
-    size_t len = size * n, room = sizeof s->buf - 1 - s->len;
-    size_t take = len < room ? len : room;
-    memcpy(s->buf + s->len, p, take);
-    s->len += take;
-    s->buf[s->len] = '\0';
-    pthread_mutex_unlock(&s->mu);
-    return len;
-}
-
-static int sse_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
-{
-    (void)a, (void)b, (void)c, (void)d;
-    return ((struct sse *)ud)->stop;
-}
-
-static void *sse_main(void *arg)
-{
-    struct sse *s = arg;
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, s->url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sse_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
-    curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &s->status);
-    curl_easy_cleanup(c);
-    return NULL;
-}
-
-static void sse_open(struct sse *s, const char *auth_header)
-{
-    memset(s, 0, sizeof(*s));
-    pthread_mutex_init(&s->mu, NULL);
-    const char *token = strstr(auth_header, "Bearer ") + 7;
-    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%u/api/user/stream?access_token=%s",
-             srv.port, token);
-    pthread_create(&s->thread, NULL, sse_main, s);
-}
-
-/* Waits up to 5 s for text to arrive on the stream. */
-static bool sse_wait(struct sse *s, const char *text)
-{
-    for (int i = 0; i < 250; i++) {
-        pthread_mutex_lock(&s->mu);
-        bool found = strstr(s->buf, text) != NULL;
-        pthread_mutex_unlock(&s->mu);
-        if (found)
-            return true;
-        bb_sleep_ms(20);
-    }
-    fprintf(stderr, "stream has no '%s':\n%s\n", text, s->buf);
-    return false;
-}
-
-static void sse_close(struct sse *s)
-{
-    s->stop = 1;
-    pthread_join(s->thread, NULL);
-    pthread_mutex_destroy(&s->mu);
+    char path[4400];
+    snprintf(path, sizeof path, "/api/user/stream?access_token=%s",
+             strstr(auth_header, "Bearer ") + 7);
+    return bb_sse_open(&srv, path);
 }
 
 static void a_new_beskjed_reaches_the_open_stream(void)
 {
-    struct sse *s = malloc(sizeof *s);
-    sse_open(s, auth_a);
-    CHECK(sse_wait(s, "event: antall\ndata: {\"antallUleste\":"));
+    struct bb_sse *s = stream_of(auth_a);
+    CHECK(bb_sse_wait(s, "event: antall\ndata: {\"antallUleste\":", 5000));
     char id[64], want[128];
     create("beskjed", ORG1, recipient_altinn("4321"), "Direkte til bjella", NULL, NULL, id);
     snprintf(want, sizeof want, "event: notifikasjon\ndata: {\"__typename\":\"Beskjed\",\"id\":\"%s\"",
              id);
-    CHECK(sse_wait(s, want));
-    CHECK(sse_wait(s, "\"tekst\":\"Direkte til bjella\""));
+    CHECK(bb_sse_wait(s, want, 5000));
+    CHECK(bb_sse_wait(s, "\"tekst\":\"Direkte til bjella\"", 5000));
     /* B's notification does not reach A's stream; A's click on another device does */
     char other[64];
     create("beskjed", ORG1, recipient_altinn("5441"), "Ikke for A", NULL, NULL, other);
     json_t *r = click(auth_a, id);
     json_decref(r);
-    CHECK(sse_wait(s, "\"klikketPaa\":true"));
-    pthread_mutex_lock(&s->mu);
-    CHECK(strstr(s->buf, "Ikke for A") == NULL);
-    pthread_mutex_unlock(&s->mu);
+    CHECK(bb_sse_wait(s, "\"klikketPaa\":true", 5000));
+    CHECK(!bb_sse_has(s, "Ikke for A"));
     /* a delete is pushed as fjernet */
     producer_mutation("mutation($id: ID!) { hardDeleteNotifikasjon(id: $id) { __typename } }",
                       json_pack("{s:s}", "id", id));
     snprintf(want, sizeof want, "event: fjernet\ndata: {\"id\":\"%s\"}", id);
-    CHECK(sse_wait(s, want));
+    CHECK(bb_sse_wait(s, want, 5000));
     CHECK(!bell_has(auth_a, id));
-    sse_close(s);
-    free(s);
+    bb_sse_close(s);
     /* a stream without a token is refused */
     struct bb_reply *rep = malloc(sizeof *rep);
     bb_request(&srv, "GET", "/api/user/stream", NULL, 0, NULL, rep);

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include "events/evlog.h"
 #include "store/store.h"
 #include <stdarg.h>
@@ -261,6 +262,14 @@ const char *bb_db_url(void)
     return db_url;
 }
 
+void bb_new_database(void)
+{
+    static int n;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/test-%d.db", bb_workdir, ++n);
+    bb_fresh_db_url(path, db_url, sizeof db_url);
+}
+
 void bb_setup(void)
 {
     find_binary();
@@ -450,6 +459,55 @@ static struct store *open_test_db(void)
     return db;
 }
 
+static int exec_one(struct store_tx *tx, void *arg)
+{
+    struct store_stmt *st = store_prepare(tx, arg);
+    if (!st || store_step(st) == STORE_ERROR) {
+        fprintf(stderr, "bb_db_exec: %s\n", store_error(tx));
+        return -1;
+    }
+    return 0;
+}
+
+int bb_db_exec(const char *sql)
+{
+    struct store *db = open_test_db();
+    if (!db)
+        return -1;
+    int rc = store_write(db, exec_one, (void *)sql);
+    store_close(db);
+    return rc == 0 ? 0 : -1;
+}
+
+int bb_db_count(const char *sql)
+{
+    char out[64];
+    return bb_db_rows(sql, out, sizeof out) == 1 ? atoi(out) : -1;
+}
+
+int bb_events_of(const char *aggregate)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE aggregate_id = '%s'", aggregate);
+    return bb_db_count(sql);
+}
+
+const char *bb_event_at(const char *aggregate, const char *type, const char *path, char *out,
+                        size_t size)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT payload FROM events WHERE aggregate_id = '%s'%s%s%s ORDER BY seq DESC LIMIT 1",
+             aggregate, type ? " AND type = '" : "", type ? type : "", type ? "'" : "");
+    char *payload = malloc(1 << 16);
+    if (bb_db_rows(sql, payload, 1 << 16) != 1)
+        payload[0] = '\0';
+    payload[strcspn(payload, "\n")] = '\0';
+    bb_json_at(payload, path, out, size);
+    free(payload);
+    return out;
+}
+
 int bb_db_rows(const char *sql, char *out, size_t size)
 {
     struct store *db = open_test_db();
@@ -549,4 +607,86 @@ int bb_emit_event(struct store *s, const char *type, const char *aggregate, json
     free(c.payload);
     json_decref(payload);
     return rc;
+}
+
+struct bb_sse {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    char buf[1 << 16];
+    size_t len;
+    volatile int stop;
+    char url[8192];
+};
+
+static size_t sse_data(char *p, size_t size, size_t n, void *ud)
+{
+    struct bb_sse *e = ud;
+    pthread_mutex_lock(&e->mu);
+    size_t len = size * n, room = sizeof e->buf - 1 - e->len;
+    size_t take = len < room ? len : room;
+    memcpy(e->buf + e->len, p, take);
+    e->len += take;
+    e->buf[e->len] = '\0';
+    pthread_mutex_unlock(&e->mu);
+    return len;
+}
+
+static int sse_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+    (void)a, (void)b, (void)c, (void)d;
+    return ((struct bb_sse *)ud)->stop;
+}
+
+static void *sse_main(void *arg)
+{
+    struct bb_sse *e = arg;
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, e->url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, e);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sse_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, e);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    return NULL;
+}
+
+struct bb_sse *bb_sse_open(const struct bb_server *s, const char *path)
+{
+    struct bb_sse *e = calloc(1, sizeof(*e));
+    pthread_mutex_init(&e->mu, NULL);
+    snprintf(e->url, sizeof e->url, "http://127.0.0.1:%u%s", s->port, path);
+    pthread_create(&e->thread, NULL, sse_main, e);
+    return e;
+}
+
+int bb_sse_has(struct bb_sse *e, const char *text)
+{
+    pthread_mutex_lock(&e->mu);
+    int found = strstr(e->buf, text) != NULL;
+    pthread_mutex_unlock(&e->mu);
+    return found;
+}
+
+int bb_sse_wait(struct bb_sse *e, const char *text, int timeout_ms)
+{
+    for (int waited = 0; waited <= timeout_ms; waited += 20) {
+        if (bb_sse_has(e, text))
+            return 1;
+        bb_sleep_ms(20);
+    }
+    pthread_mutex_lock(&e->mu);
+    fprintf(stderr, "stream has no '%s':\n%s\n", text, e->buf);
+    pthread_mutex_unlock(&e->mu);
+    return 0;
+}
+
+void bb_sse_close(struct bb_sse *e)
+{
+    e->stop = 1;
+    pthread_join(e->thread, NULL);
+    pthread_mutex_destroy(&e->mu);
+    free(e);
 }

@@ -31,6 +31,9 @@ struct bb_reply {
 void bb_setup(void);
 /* The database every server of this test uses (--db); stable across restarts. */
 const char *bb_db_url(void);
+/* Switches the test to another fresh database (of the same kind) for the
+ * servers started from now on. */
+void bb_new_database(void);
 /* For unit tests: a fresh database URL of the configured kind; sqlite_path
  * is used when no PostgreSQL server is configured. Returns out. */
 char *bb_fresh_db_url(const char *sqlite_path, char *out, size_t n);
@@ -90,6 +93,17 @@ const char *bb_json_at(const char *json, const char *path, char *out, size_t siz
 struct json_t;
 struct json_t *bb_json_path(struct json_t *v, const char *path);
 
+/* A streamed answer read as it arrives (Server-Sent Events): a thread runs
+ * GET path on the server until bb_sse_close. */
+struct bb_sse;
+struct bb_sse *bb_sse_open(const struct bb_server *s, const char *path);
+/* Waits up to timeout_ms for text to have arrived; true when it has (on
+ * failure what did arrive is printed). */
+int bb_sse_wait(struct bb_sse *e, const char *text, int timeout_ms);
+/* Whether text has arrived so far. */
+int bb_sse_has(struct bb_sse *e, const char *text);
+void bb_sse_close(struct bb_sse *e);
+
 /* For tests that feed read models directly: appends one event (payload
  * serialised, then released) through the store's writer and every
  * registered projection; returns the command's result. */
@@ -100,6 +114,17 @@ int bb_emit_event(struct store *s, const char *type, const char *aggregate,
 /* ---- The database of the work directory (read-only, beside the server) ----
  * Rows of a query as "col|col\n" lines into out; returns the row count or -1. */
 int bb_db_rows(const char *sql, char *out, size_t size);
+/* The number a count(*) query answers (-1 when it fails); how many events
+ * the aggregate has in the log. */
+int bb_db_count(const char *sql);
+int bb_events_of(const char *aggregate);
+/* Runs one statement on the database with the server stopped (as another
+ * writer would); 0 or -1 with the error on stderr. */
+int bb_db_exec(const char *sql);
+/* bb_json_at of the payload of the aggregate's latest event (of that type,
+ * NULL: any): "" when absent. */
+const char *bb_event_at(const char *aggregate, const char *type, const char *path, char *out,
+                        size_t size);
 /* Every table the store's migrations made (read models and all), rows in
  * a fixed order, except the event log itself and the migration records:
  * malloc'ed text for comparing states. */

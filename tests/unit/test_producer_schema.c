@@ -52,7 +52,9 @@ static void seed_operations_validate(void)
     int seen = 0;
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        if (!strstr(e->d_name, ".graphql"))
+        /* seed 002's, some invalid as the guide wrote them, are run by
+         * tests/blackbox/test_producer_seeds.c */
+        if (strncmp(e->d_name, "seed001-", 8) != 0 || !strstr(e->d_name, ".graphql"))
             continue;
         char path[512];
         snprintf(path, sizeof path, "%s/%s", FIXTURES, e->d_name);

@@ -21,6 +21,8 @@ struct delete_cmd {
 static int delete_one(struct store_tx *tx, void *arg)
 {
     struct delete_cmd *c = arg;
+    json_decref(c->answer); /* the store may run a command again */
+    c->answer = NULL;
     json_t *found = c->sak ? api_find_sak(tx, &c->address) : api_find_notification(tx, &c->address);
     if (!found) {
         c->answer = c->sak ? api_sak_not_found(&c->address, false) : api_notification_not_found(&c->address);

@@ -8,13 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What is erased; the strings are owned (target_clear). */
 struct target {
-    char id[64];
-    char kind[32];
-    char merkelapp[256];
-    char grupperingsid[256];
-    bool has_grupperingsid;
+    char *id;
+    char *kind;
+    char *merkelapp;
+    char *grupperingsid; /* NULL unless a sak */
 };
+
+static void target_clear(struct target *t)
+{
+    free(t->id);
+    free(t->kind);
+    free(t->merkelapp);
+    free(t->grupperingsid);
+    memset(t, 0, sizeof(*t));
+}
+
+static char *copy(const char *s)
+{
+    return s ? nt_strdup(s) : NULL;
+}
 
 static bool find_target(struct store_tx *tx, const char *id, struct target *t)
 {
@@ -25,19 +39,15 @@ static bool find_target(struct store_tx *tx, const char *id, struct target *t)
     store_bind_text(q, 2, id);
     if (store_step(q) != STORE_ROW)
         return false;
-    snprintf(t->id, sizeof t->id, "%s", store_column_text(q, 0));
-    snprintf(t->kind, sizeof t->kind, "%s", store_column_text(q, 1));
-    snprintf(t->merkelapp, sizeof t->merkelapp, "%s", store_column_text(q, 2));
-    const char *g = store_column_text(q, 3);
-    t->has_grupperingsid = g != NULL;
-    snprintf(t->grupperingsid, sizeof t->grupperingsid, "%s", g ? g : "");
+    *t = (struct target){copy(store_column_text(q, 0)), copy(store_column_text(q, 1)),
+                         copy(store_column_text(q, 2)), copy(store_column_text(q, 3))};
     return true;
 }
 
 /* Erases one aggregate and records its HardDelete. */
 static int erase_one(struct store_tx *tx, const struct target *t, const char *producer, int64_t at)
 {
-    const char *gid = t->has_grupperingsid ? t->grupperingsid : NULL;
+    const char *gid = t->grupperingsid;
     if (evlog_erase(tx, t->id, t->kind, t->merkelapp, gid, at) != 0)
         return -1;
     json_t *p = json_pack("{s:s,s:s,s:s?,s:I}", "notifikasjonId", t->id, "merkelapp",
@@ -64,11 +74,8 @@ static struct target *notifications_of(struct store_tx *tx, const struct target 
     while (store_step(q) == STORE_ROW) {
         if (*n == cap)
             all = nt_realloc(all, (cap *= 2) * sizeof(*all));
-        struct target *t = &all[(*n)++];
-        memset(t, 0, sizeof(*t));
-        snprintf(t->id, sizeof t->id, "%s", store_column_text(q, 0));
-        snprintf(t->kind, sizeof t->kind, "%s", store_column_text(q, 1));
-        snprintf(t->merkelapp, sizeof t->merkelapp, "%s", sak->merkelapp);
+        all[(*n)++] = (struct target){copy(store_column_text(q, 0)), copy(store_column_text(q, 1)),
+                                      copy(sak->merkelapp), NULL};
     }
     return all;
 }
@@ -79,15 +86,19 @@ enum producer_delete_result producer_hard_delete(struct store_tx *tx, const char
     struct target t;
     if (!find_target(tx, aggregate_id, &t))
         return PRODUCER_DELETE_NOT_FOUND;
+    int rc = 0;
     if (strcmp(t.kind, "SAK") == 0) {
         size_t n = 0;
         struct target *cascade = notifications_of(tx, &t, &n);
-        int rc = 0;
-        for (size_t i = 0; i < n && rc == 0; i++)
-            rc = erase_one(tx, &cascade[i], producer, at);
+        for (size_t i = 0; i < n; i++) {
+            if (rc == 0)
+                rc = erase_one(tx, &cascade[i], producer, at);
+            target_clear(&cascade[i]);
+        }
         free(cascade);
-        if (rc != 0)
-            return PRODUCER_DELETE_FAILED;
     }
-    return erase_one(tx, &t, producer, at) == 0 ? PRODUCER_DELETED : PRODUCER_DELETE_FAILED;
+    if (rc == 0)
+        rc = erase_one(tx, &t, producer, at);
+    target_clear(&t);
+    return rc == 0 ? PRODUCER_DELETED : PRODUCER_DELETE_FAILED;
 }

@@ -7,6 +7,7 @@
 #include "domain/oslo_time.h"
 #include "domain/text_rules.h"
 #include "events/evlog.h"
+#include "graphql/coerce.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,14 +243,50 @@ json_t *api_hard_delete_update_for_event(json_t *update, enum dom_hd_event event
     return out;
 }
 
+/* ---- Times ---- */
+
+json_t *api_oslo_local(const char *instant_text)
+{
+    int64_t at;
+    if (!instant_text || !dom_parse_datetime(instant_text, &at))
+        return json_null();
+    struct dom_local l;
+    dom_oslo_instant_to_local(at, &l);
+    char out[64];
+    dom_format_local(&l, out, sizeof out);
+    return json_string(out);
+}
+
 /* ---- Events ---- */
+
+char *api_json_text(json_t *v)
+{
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    gql_json_write(v, &b);
+    return nt_buf_steal(&b, NULL);
+}
+
+bool api_same_identity(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    if (strcmp(a, b) == 0)
+        return true;
+    json_t *x = json_loads(a, 0, NULL), *y = json_loads(b, 0, NULL);
+    bool same = x && y && json_equal(x, y);
+    json_decref(x);
+    json_decref(y);
+    return same;
+}
 
 int api_emit(struct store_tx *tx, const struct producer_ctx *ctx, const char *aggregate,
              const char *type, json_t *payload, int64_t at)
 {
-    char *text = json_dumps(payload, JSON_COMPACT);
+    char *text = api_json_text(payload);
     struct evlog_event e = {.aggregate_id = aggregate, .type = type, .payload = text,
-                            .producer = auth_producer_id(ctx->producer), .created_at = at};
+                            .producer = auth_producer_id(ctx->producer), .created_at = at,
+                            .decoded = payload};
     int rc = evlog_emit(tx, &e);
     free(text);
     return rc;

@@ -65,9 +65,14 @@ static json_t *event_of(struct api_update *u, json_t *row, int64_t now)
                           "eksterneVarsler",
                           api_notices_for_event(json_object_get(u->args, "eksterneVarsler"), now / 1000),
                           "idempotenceKey", api_str(u->args, "idempotencyKey"));
-    for (size_t i = 0; i < NCHANGES; i++)
-        if (api_present(u->args, changes[i][0]))
-            json_object_set(p, changes[i][1], json_object_get(u->args, changes[i][0]));
+    for (size_t i = 0; i < NCHANGES; i++) {
+        const char *arg = changes[i][0];
+        if (!api_present(u->args, arg))
+            continue;
+        json_object_set_new(p, changes[i][1], strncmp(arg, "nytt", 4) == 0 /* the times */
+                                                  ? api_oslo_local(api_str(u->args, arg))
+                                                  : json_incref(json_object_get(u->args, arg)));
+    }
     json_t *hd = api_hard_delete_update_for_event(json_object_get(u->args, "hardDelete"),
                                                   DOM_HD_OPPDATERING, now, NULL);
     if (hd)

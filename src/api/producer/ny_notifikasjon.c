@@ -101,16 +101,22 @@ static char *identity_of(const struct kind_spec *spec, json_t *payload)
                            json_object_get(payload, "virksomhetsnummer"), "mottakere",
                            json_object_get(payload, "mottakere"), "eksterneVarsler",
                            api_notice_contents(json_object_get(payload, "eksterneVarsler")));
-    static const char *const extra[] = {"tilstand", "frist", "startTidspunkt", "sluttTidspunkt",
-                                        "lokasjon", "erDigitalt"};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-        if (json_object_get(payload, extra[i]))
-            json_object_set(id, extra[i], json_object_get(payload, extra[i]));
+    /* the kind's own fields; each present from the start, so that the read
+     * model's updates replace them in place */
+    static const char *const oppgave[] = {"tilstand", "frist"};
+    static const char *const avtale[] = {"tilstand", "startTidspunkt", "sluttTidspunkt", "lokasjon",
+                                         "erDigitalt"};
+    const char *const *extra = spec == &oppgave_spec ? oppgave : spec == &kalender_spec ? avtale : NULL;
+    size_t n = spec == &oppgave_spec ? 2 : spec == &kalender_spec ? 5 : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_object_get(payload, extra[i]);
+        json_object_set(id, extra[i], v ? v : json_null());
+    }
     if (spec->has_reminder) /* its notices count, its time does not */
         json_object_set_new(id, "paaminnelseVarsler",
                             api_notice_contents(json_object_get(
                                 json_object_get(payload, "paaminnelse"), "eksterneVarsler")));
-    char *text = json_dumps(id, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = api_json_text(id);
     json_decref(id);
     return text;
 }
@@ -128,9 +134,9 @@ static void set_kind_fields(const struct create_req *r, json_t *payload)
     const char *tilstand = api_str(in, "tilstand");
     json_object_set_new(payload, "tilstand",
                         json_string(tilstand ? tilstand : "VENTER_SVAR_FRA_ARBEIDSGIVER"));
-    json_object_set(payload, "startTidspunkt", json_object_get(in, "startTidspunkt"));
+    json_object_set_new(payload, "startTidspunkt", api_oslo_local(api_str(in, "startTidspunkt")));
     if (api_present(in, "sluttTidspunkt"))
-        json_object_set(payload, "sluttTidspunkt", json_object_get(in, "sluttTidspunkt"));
+        json_object_set_new(payload, "sluttTidspunkt", api_oslo_local(api_str(in, "sluttTidspunkt")));
     if (api_present(in, "lokasjon"))
         json_object_set(payload, "lokasjon", json_object_get(in, "lokasjon"));
     json_object_set_new(payload, "erDigitalt", json_boolean(json_is_true(json_object_get(in, "erDigitalt"))));
@@ -204,7 +210,7 @@ static json_t *check_on_sak(struct store_tx *tx, json_t *recipients, const char 
 static void recognise(struct store_tx *tx, struct create_cmd *c, const char *id, const char *identity)
 {
     snprintf(c->existing, sizeof c->existing, "%s", id);
-    c->outcome = strcmp(identity, c->identity) == 0 ? SAME : DUPLICATE;
+    c->outcome = api_same_identity(identity, c->identity) ? SAME : DUPLICATE;
     if (c->outcome != SAME)
         return;
     struct store_stmt *v =
@@ -217,6 +223,9 @@ static void recognise(struct store_tx *tx, struct create_cmd *c, const char *id,
 static int create_or_recognise(struct store_tx *tx, void *arg)
 {
     struct create_cmd *c = arg;
+    json_decref(c->answer); /* the store may run a command again */
+    json_decref(c->existing_payload);
+    c->answer = c->existing_payload = NULL;
     const struct create_req *r = c->req;
     json_t *sak = NULL;
     if (r->grupperingsid)
@@ -245,10 +254,10 @@ static int create_or_recognise(struct store_tx *tx, void *arg)
         recognise(tx, c, store_column_text(q, 0), store_column_text(q, 1));
         return 0;
     }
-    char *payload = json_dumps(c->payload, JSON_COMPACT);
+    char *payload = api_json_text(c->payload);
     struct evlog_event e = {.aggregate_id = api_str(c->payload, "notifikasjonId"),
                             .type = r->spec->event_type, .payload = payload,
-                            .producer = c->producer, .created_at = c->at};
+                            .producer = c->producer, .created_at = c->at, .decoded = c->payload};
     int rc = evlog_emit(tx, &e);
     free(payload);
     c->outcome = CREATED;

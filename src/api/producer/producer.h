@@ -22,6 +22,13 @@ struct api_producer_config {
 /* NULL with a malloc'ed *out_err when the schema does not build. */
 struct api_producer *api_producer_new(const struct api_producer_config *cfg, char **out_err);
 void api_producer_free(struct api_producer *p);
+/* Runs one request as the application app (as if its token named it),
+ * without HTTP: for benchmarks of the resolvers and the store. The JSON
+ * response is appended to out (a struct nt_buf). */
+struct nt_buf;
+struct json_t;
+void api_producer_execute(struct api_producer *p, const char *app, const char *query,
+                          struct json_t *variables, struct nt_buf *out);
 /* Registers the endpoint; p must outlive the server. */
 void api_producer_route(struct api_producer *p, struct http_server *srv);
 

@@ -66,6 +66,10 @@ json_t *api_hard_delete_for_event(json_t *fti, enum dom_hd_event event, int64_t 
 json_t *api_hard_delete_update_for_event(json_t *update, enum dom_hd_event event, int64_t call_us,
                                          const int64_t *given_us);
 
+/* An instant (ISO8601DateTime text) as the Oslo local date-time events carry
+ * a kalenderavtale's start and end in (producer-api.md 17); null for NULL. */
+json_t *api_oslo_local(const char *instant_text);
+
 /* ---- Notices and reminders (notices.c) ---- */
 /* Rules of a list of EksterntVarselInput / PaaminnelseEksterntVarselInput. */
 char *api_check_notices(json_t *list, const char *type);
@@ -143,6 +147,13 @@ bool api_update_key_seen(struct store_tx *tx, const char *notification_id, const
 int64_t api_created_us(json_t *row);
 
 /* ---- Events ---- */
+/* v as compact JSON text (malloc'ed), with the engine's writer: several
+ * times faster than json_dumps, and what every event payload is written
+ * with. Keys keep their insertion order. */
+char *api_json_text(json_t *v);
+/* Two identities (what a repeated create is compared on) are the same:
+ * equal texts, or equal JSON whatever the order of keys. */
+bool api_same_identity(const char *a, const char *b);
 /* Appends the event (payload serialised, not taken over) to the log and
  * applies it to every registered read model, inside the caller's command. */
 int api_emit(struct store_tx *tx, const struct producer_ctx *ctx, const char *aggregate,

@@ -210,23 +210,44 @@ struct page {
     bool has_next;
 };
 
+/* Newest first over several merkelapper: one walk of the (merkelapp,
+ * event_seq) index per merkelapp, each stopping after the rows the page can
+ * need, then merged (with an IN list SQLite read every row of those
+ * merkelapper and sorted them all). */
+static void page_sql(const struct page *p, struct nt_buf *sql)
+{
+    const char *filter = p->grupperingsid ? " AND grupperingsid = ?" : "";
+    size_t n = json_array_size(p->merkelapper);
+    if (n == 1) {
+        nt_buf_printf(sql, "SELECT " NODE_COLUMNS " FROM notifikasjon WHERE merkelapp = ?%s "
+                           "ORDER BY event_seq DESC LIMIT ? OFFSET ?", filter);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        nt_buf_printf(sql, "%sSELECT " NODE_COLUMNS ", event_seq FROM (SELECT " NODE_COLUMNS
+                           ", event_seq FROM notifikasjon WHERE merkelapp = ?%s ORDER BY event_seq "
+                           "DESC LIMIT ?) AS m%zu",
+                      i ? " UNION ALL " : "", filter, i);
+    nt_buf_puts(sql, " ORDER BY event_seq DESC LIMIT ? OFFSET ?");
+}
+
 static int read_page(struct store_tx *tx, void *arg)
 {
     struct page *p = arg;
     struct nt_buf sql;
     nt_buf_init(&sql, 0);
-    nt_buf_puts(&sql, "SELECT " NODE_COLUMNS " FROM notifikasjon WHERE merkelapp IN (");
-    for (size_t i = 0; i < json_array_size(p->merkelapper); i++)
-        nt_buf_puts(&sql, i ? ",?" : "?");
-    nt_buf_puts(&sql, p->grupperingsid ? ") AND grupperingsid = ?" : ")");
-    nt_buf_puts(&sql, " ORDER BY event_seq DESC LIMIT ? OFFSET ?");
+    page_sql(p, &sql);
     struct store_stmt *st = store_prepare(tx, nt_buf_str(&sql));
     nt_buf_free(&sql);
+    size_t n_merkelapper = json_array_size(p->merkelapper);
     int idx = 1;
-    for (size_t i = 0; i < json_array_size(p->merkelapper); i++)
+    for (size_t i = 0; i < n_merkelapper; i++) {
         store_bind_text(st, idx++, json_string_value(json_array_get(p->merkelapper, i)));
-    if (p->grupperingsid)
-        store_bind_text(st, idx++, p->grupperingsid);
+        if (p->grupperingsid)
+            store_bind_text(st, idx++, p->grupperingsid);
+        if (n_merkelapper > 1)
+            store_bind_int64(st, idx++, p->offset + p->first + 1);
+    }
     store_bind_int64(st, idx++, p->first + 1);
     store_bind_int64(st, idx, p->offset);
     long n = 0;
@@ -265,7 +286,13 @@ static json_t *merkelapp_set(const struct producer_ctx *ctx, json_t *args, json_
     }
     for (size_t i = 0; i < json_array_size(set); i++) {
         const char *m = json_string_value(json_array_get(set, i));
-        if (!auth_producer_has_merkelapp(ctx->producer, m)) {
+        for (size_t j = 0; j < i; j++) /* once each: the page reads per merkelapp */
+            if (strcmp(m, json_string_value(json_array_get(set, j))) == 0) {
+                json_array_remove(set, i--);
+                m = NULL;
+                break;
+            }
+        if (m && !auth_producer_has_merkelapp(ctx->producer, m)) {
             *out = api_foreign_merkelapp(ctx, m);
             json_decref(set);
             return NULL;

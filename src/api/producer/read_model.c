@@ -8,6 +8,8 @@
 #include "api/producer/read_model_internal.h"
 #include "domain/hard_delete.h"
 #include "domain/oslo_time.h"
+#include "graphql/coerce.h"
+#include "base/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +46,11 @@ int rm_patch_identity(struct store_tx *tx, bool sak, const char *id, json_t *cha
     if (!identity)
         return -1;
     json_object_update(identity, changes);
-    char *text = json_dumps(identity, JSON_COMPACT | JSON_SORT_KEYS);
+    struct nt_buf b;
+    nt_buf_init(&b, 0);
+    gql_json_write(identity, &b); /* as the producer API writes them */
     json_decref(identity);
+    char *text = nt_buf_steal(&b, NULL);
     struct store_stmt *u = store_prepare(tx, sak ? "UPDATE sak SET identity = ? WHERE id = ?"
                                                  : "UPDATE notifikasjon SET identity = ? WHERE id = ?");
     store_bind_text(u, 1, text);
@@ -139,7 +144,7 @@ static int apply(struct store_tx *tx, const struct evlog_event *e)
     for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++) {
         if (strcmp(e->type, folds[i].type) != 0)
             continue;
-        json_t *p = json_loads(e->payload, 0, NULL);
+        json_t *p = evlog_payload(e);
         int rc = p ? folds[i].fn(tx, e, p) : -1;
         json_decref(p);
         return rc;

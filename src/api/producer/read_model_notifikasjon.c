@@ -2,9 +2,21 @@
  * kalenderavtale): rows, recipients, creation notices with their status,
  * update keys; the identity kept current as the notification changes. */
 #include "api/producer/read_model_internal.h"
+#include "domain/oslo_time.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Events carry an avtale's times as Oslo local date-times; the rows keep
+ * instants (UTC text), which is what the API prints and compares. */
+static const char *instant_of(const char *local, char *out, size_t size)
+{
+    int64_t at;
+    if (!local || !dom_parse_datetime(local, &at))
+        return NULL;
+    dom_format_instant(at, out, size);
+    return out;
+}
 
 static const char *kind_of(const char *event_type)
 {
@@ -27,8 +39,9 @@ static int insert_row(struct store_tx *tx, json_t *p, const char *kind, int64_t 
         store_bind_text(st, i + 1, i == 1 ? kind : rm_str(p, text_fields[i]));
     store_bind_int64(st, 14, seq);
     store_bind_text(st, 15, rm_str(p, "sakId"));
-    store_bind_text(st, 16, rm_str(p, "startTidspunkt"));
-    store_bind_text(st, 17, rm_str(p, "sluttTidspunkt"));
+    char start[64], slutt[64];
+    store_bind_text(st, 16, instant_of(rm_str(p, "startTidspunkt"), start, sizeof start));
+    store_bind_text(st, 17, instant_of(rm_str(p, "sluttTidspunkt"), slutt, sizeof slutt));
     json_t *lokasjon = json_object_get(p, "lokasjon");
     char *lokasjon_text = lokasjon && !json_is_null(lokasjon)
                               ? json_dumps(lokasjon, JSON_COMPACT | JSON_SORT_KEYS)
@@ -168,8 +181,14 @@ static const char *const avtale_columns[][2] = {
 static int set_avtale_field(struct store_tx *tx, const char *id, const char *const column[2],
                             json_t *value)
 {
-    char *text = json_is_string(value) ? strdup(json_string_value(value))
-                                       : json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS);
+    char instant[64];
+    const char *field = column[0];
+    bool time = strcmp(field, "startTidspunkt") == 0 || strcmp(field, "sluttTidspunkt") == 0;
+    char *text = time                  ? strdup(instant_of(json_string_value(value), instant, sizeof instant)
+                                                    ? instant
+                                                    : "")
+                 : json_is_string(value) ? strdup(json_string_value(value))
+                                         : json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS);
     struct store_stmt *st = store_prepare(tx, column[1]);
     store_bind_text(st, 1, text);
     store_bind_text(st, 2, id);

@@ -37,7 +37,7 @@ static int create_sak(struct store_tx *tx, void *arg)
     store_bind_text(q, 2, gid);
     if (store_step(q) == STORE_ROW) {
         snprintf(c->existing, sizeof c->existing, "%s", store_column_text(q, 0));
-        c->outcome = strcmp(store_column_text(q, 1), api_str(c->sak, "identity")) == 0
+        c->outcome = api_same_identity(store_column_text(q, 1), api_str(c->sak, "identity"))
                          ? SAK_SAME
                          : SAK_DUPLICATE;
         return 0;
@@ -230,14 +230,16 @@ static json_t *status_success(struct store_tx *tx, const char *status_id, const 
                      "statuser", read_statuser(tx, sak_id));
 }
 
-/* The key the status update is stored under (spec 9.5). */
-static void status_key(json_t *args, int64_t now, char *out, size_t size)
+/* The key the status update is stored under (spec 9.5); malloc'ed. */
+static char *status_key(json_t *args, int64_t now)
 {
     const char *user_key = api_str(args, "idempotencyKey");
-    char generated[37];
+    char generated[37], *key = NULL;
     if (!user_key)
         nt_uuid_v7(generated, now / 1000);
-    snprintf(out, size, "%s%s", user_key ? "USER_SUPPLIED" : "GENERATED", user_key ? user_key : generated);
+    if (asprintf(&key, "%s%s", user_key ? "USER_SUPPLIED" : "GENERATED", user_key ? user_key : generated) < 0)
+        key = NULL;
+    return key;
 }
 
 static json_t *status_payload(json_t *args, const char *sak_id, const char *status_id,
@@ -263,6 +265,8 @@ static json_t *status_payload(json_t *args, const char *sak_id, const char *stat
 static int add_status(struct store_tx *tx, void *arg)
 {
     struct status_cmd *c = arg;
+    json_decref(c->answer); /* the store may run a command again */
+    c->answer = NULL;
     json_t *sak = api_find_sak(tx, &c->address);
     if (!sak) {
         c->answer = api_sak_not_found(&c->address, true);
@@ -275,8 +279,7 @@ static int add_status(struct store_tx *tx, void *arg)
         return 0;
     }
     int64_t now = nt_now_us();
-    char key[1024];
-    status_key(c->args, now, key, sizeof key);
+    char *key = status_key(c->args, now);
     struct store_stmt *q = store_prepare(
         tx, "SELECT id, status, overstyr_tekst, oppgitt FROM sak_status WHERE sak_id = ? AND "
             "idempotency_key = ?");
@@ -299,6 +302,7 @@ static int add_status(struct store_tx *tx, void *arg)
         if (rc == 0)
             c->answer = status_success(tx, status_id, sak_id);
     }
+    free(key);
     json_decref(sak);
     return rc;
 }

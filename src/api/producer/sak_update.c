@@ -39,6 +39,8 @@ static bool key_seen(struct store_tx *tx, const char *sak_id, const char *key)
 static int set_field(struct store_tx *tx, void *arg)
 {
     struct field_cmd *c = arg;
+    json_decref(c->answer); /* the store may run a command again */
+    c->answer = NULL;
     json_t *sak = api_find_sak(tx, &c->address);
     if (!sak) {
         c->answer = api_sak_not_found(&c->address, true);

@@ -21,6 +21,10 @@ static json_t *not_found(const struct api_update *u, json_t *row)
 static int update_one(struct store_tx *tx, void *arg)
 {
     struct api_update *u = arg;
+    json_decref(u->answer); /* the store may run a command again */
+    free(u->input_error);
+    u->answer = NULL;
+    u->input_error = NULL;
     /* oppdaterKalenderavtale asks for the producer first, the oppgave
      * mutations look the notification up first */
     if (u->spec->kalenderavtale && !u->ctx->producer) {

@@ -96,6 +96,11 @@ void user_changes_refresh(const char *fnr)
     record(fnr, USER_CHANGE_REFRESH, NULL);
 }
 
+void user_changes_dialog(const char *fnr)
+{
+    record(fnr, USER_CHANGE_DIALOG, NULL);
+}
+
 void user_changes_removed(const char *fnr, const char *id)
 {
     record(fnr, USER_CHANGE_TOUCHED, id);

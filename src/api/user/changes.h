@@ -13,6 +13,7 @@
 enum user_change_kind {
     USER_CHANGE_TOUCHED = 1,  /* a visible notification or the unread count changed */
     USER_CHANGE_REFRESH = 2,  /* visibility changed wholesale (rights, relations) */
+    USER_CHANGE_DIALOG = 4,   /* one of the person's dialogs changed */
 };
 
 struct user_change {
@@ -26,6 +27,7 @@ struct user_change {
 void user_changes_touch(const char *fnr);
 void user_changes_refresh(const char *fnr);
 void user_changes_removed(const char *fnr, const char *id);
+void user_changes_dialog(const char *fnr);
 /* The store commit hook (store_on_commit(store, user_changes_publish, NULL)). */
 void user_changes_publish(void *unused);
 

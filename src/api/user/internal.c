@@ -171,12 +171,17 @@ static enum http_handled handle_dev_login(struct http_request *r, void *userdata
     const char *body = http_body(r, &len);
     json_t *in = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
     const char *fnr = json_string_value(json_object_get(in, "fnr"));
-    if (!is_digits(fnr, 11)) {
+    if (!is_digits(fnr, 11) && !is_digits(fnr, 10)) {
         json_decref(in);
-        http_respond_error(r, 400, "Body {\"fnr\": \"<11 digits>\"} expected.");
+        http_respond_error(r, 400, "Body {\"fnr\": \"<11 or 10 digits>\", \"hoytNivaa\"?: "
+                                   "true} expected.");
         return HTTP_ANSWERED;
     }
-    json_t *claims = json_pack("{s:s,s:s,s:s}", "sub", fnr, "pid", fnr, "kind", "user");
+    /* as `budstikke token user` (substantial), or high on request */
+    const char *acr = json_is_true(json_object_get(in, "hoytNivaa")) ? "idporten-loa-high"
+                                                                      : "idporten-loa-substantial";
+    json_t *claims =
+        json_pack("{s:s,s:s,s:s,s:s}", "sub", fnr, "pid", fnr, "kind", "user", "acr", acr);
     char *token = auth_devkey_sign(api->cfg.devkey, claims, (int64_t)time(NULL), 12 * 3600);
     json_decref(claims);
     if (token)

@@ -3,6 +3,7 @@
  * which are ordered the way the lists are. */
 #include "api/user/user_internal.h"
 
+#include "base/alloc.h"
 #include "base/clock.h"
 #include "base/map.h"
 #include "store/store.h"
@@ -22,9 +23,38 @@ struct page_cmd {
     bool has_after;
     int64_t after_time, after_nr;
     json_t *items;
+    int64_t *times; /* sort time of each item of items */
     bool more;
     int64_t last_time, last_nr;
 };
+
+/* The person's dialogs whose time falls in this page's range (from the
+ * cursor, exclusive, down to the page's last notification, or to the end
+ * on the last page), merged into the notifications by time. */
+static void merge_dialogs(struct store_tx *tx, struct page_cmd *c)
+{
+    struct user_dialog_item *d = NULL;
+    size_t nd = 0;
+    if (user_dialog_items(tx, c->s, &d, &nd) < 0 || !nd) {
+        user_dialog_items_free(d, nd);
+        return;
+    }
+    int64_t upper = c->has_after ? c->after_time : INT64_MAX;
+    int64_t lower = c->more ? c->last_time : INT64_MIN;
+    json_t *merged = json_array();
+    size_t n = json_array_size(c->items), i = 0, j = 0;
+    while (i < n || j < nd) {
+        if (j < nd && (d[j].at >= upper || d[j].at < lower)) {
+            j++;
+            continue;
+        }
+        bool take_dialog = j < nd && (i == n || d[j].at > c->times[i]);
+        json_array_append(merged, take_dialog ? d[j++].value : json_array_get(c->items, i++));
+    }
+    json_decref(c->items);
+    c->items = merged;
+    user_dialog_items_free(d, nd);
+}
 
 static int read_page(struct store_tx *tx, void *arg)
 {
@@ -41,17 +71,22 @@ static int read_page(struct store_tx *tx, void *arg)
         store_bind_int64(q, i++, c->after_nr);
     }
     store_bind_int64(q, i, c->first + 1);
+    c->times = nt_calloc((size_t)c->first + 1, sizeof(*c->times));
     enum store_step st;
     while ((st = store_step(q)) == STORE_ROW) {
-        if ((int)json_array_size(c->items) == c->first) {
+        size_t n = json_array_size(c->items);
+        if ((int)n == c->first) {
             c->more = true;
             break;
         }
         json_array_append_new(c->items, user_note_json(c->api, q, false));
-        c->last_time = store_column_int64(q, USER_NOTE_SORTERING);
+        c->last_time = c->times[n] = store_column_int64(q, USER_NOTE_SORTERING);
         c->last_nr = store_column_int64(q, USER_NOTE_NR);
     }
-    return st == STORE_ERROR ? -1 : 0;
+    if (st == STORE_ERROR)
+        return -1;
+    merge_dialogs(tx, c);
+    return 0;
 }
 
 /* Cursors are "<sortering microseconds>.<nr>". */
@@ -85,7 +120,9 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
         return gql_resolve_fail(info, "after er ikke en gyldig markør: '%s'", after);
     c.s = user_session_of(ctx);
     c.items = json_array();
-    if (store_read(ctx->api->cfg.store, read_page, &c) != 0) {
+    int rc = store_read(ctx->api->cfg.store, read_page, &c);
+    free(c.times);
+    if (rc != 0) {
         json_decref(c.items);
         return gql_resolve_fail(info, "Notifikasjonene kunne ikke leses.");
     }

@@ -436,6 +436,28 @@ static int apply_hard_delete(struct store_tx *tx, const struct evlog_event *e)
     return r.sak_nr ? vis_sak_tasks_changed(tx, r.sak_nr) : 0;
 }
 
+/* ---- Dialogs ---- */
+
+/* A dialog event reaches the person's live bell (the dialog module keeps
+ * the dialogs; this model keeps nothing of them). */
+static int on_dialog(struct store_tx *tx, const struct evlog_event *e, json_t *p)
+{
+    (void)e;
+    if (!user_changes_anyone_watching())
+        return 0;
+    const char *ident = urm_str(p, "innbygger");
+    if (ident) {
+        user_changes_dialog(ident);
+        return 0;
+    }
+    struct store_stmt *q = store_prepare(tx, "SELECT innbygger FROM dialog WHERE id = ?");
+    store_bind_text(q, 1, urm_str(p, "dialogId"));
+    enum store_step step = store_step(q);
+    if (step == STORE_ROW)
+        user_changes_dialog(store_column_text(q, 0));
+    return step == STORE_ERROR ? -1 : 0;
+}
+
 /* ---- The projection ---- */
 
 static int reset(struct store_tx *tx)
@@ -501,16 +523,29 @@ static const struct {
     {"TilleggsinformasjonSak", urm_tilleggsinformasjon_sak},
     {USER_EVENT_KLIKKET, apply_klikket},
     {USER_EVENT_SIST_LEST, apply_sist_lest},
+    {"DialogOpprettet", on_dialog},
+    {"SvarLagtTil", on_dialog},
+    {"DialogMarkert", on_dialog},
+    {"DialogArkivert", on_dialog},
+    {"DialogStatusEndret", on_dialog},
+    {"SvarStatusEndret", on_dialog},
 };
+
+static bool is_dialog_event(const char *type)
+{
+    return strncmp(type, "Dialog", 6) == 0 || strncmp(type, "Svar", 4) == 0;
+}
 
 static int apply(struct store_tx *tx, const struct evlog_event *e)
 {
+    if (is_dialog_event(e->type) && !user_changes_anyone_watching())
+        return 0; /* nothing to tell, nothing kept */
     if (strcmp(e->type, "HardDelete") == 0 || strcmp(e->type, "SoftDelete") == 0)
         return apply_hard_delete(tx, e);
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
         if (strcmp(e->type, handlers[i].type) != 0)
             continue;
-        json_t *p = json_loads(e->payload, 0, NULL);
+        json_t *p = evlog_payload(e); /* the writer's decoded value when it has one */
         int rc = json_is_object(p) ? handlers[i].fn(tx, e, p) : 0;
         json_decref(p);
         return rc;

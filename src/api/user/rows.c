@@ -161,5 +161,11 @@ int64_t user_unread_count(struct store_tx *tx, const struct user_session *s)
     store_bind_text(q, 1, s->fnr);
     store_bind_int64(q, 2, since);
     store_bind_int64(q, 3, s->altinn_ok);
-    return store_step(q) == STORE_ROW ? store_column_int64(q, 0) : 0;
+    int64_t n = store_step(q) == STORE_ROW ? store_column_int64(q, 0) : 0;
+    struct user_dialog_item *d = NULL;
+    size_t nd = 0;
+    int64_t dialogs = user_dialog_items(tx, s, &d, &nd);
+    user_dialog_items_free(d, nd);
+    n += dialogs > 0 ? dialogs : 0;
+    return n < USER_UNREAD_MAX ? n : USER_UNREAD_MAX;
 }

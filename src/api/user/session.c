@@ -119,10 +119,12 @@ static bool apply_rights(struct api_user *api, const char *fnr, const struct acc
     return true;
 }
 
-void user_session_open(struct api_user *api, const char *fnr, struct user_session *out)
+void user_session_open(struct api_user *api, const char *fnr, bool hoyt_nivaa,
+                       struct user_session *out)
 {
     memset(out, 0, sizeof(*out));
     snprintf(out->fnr, sizeof out->fnr, "%s", fnr);
+    out->hoyt_nivaa = hoyt_nivaa;
     struct access_rights *r = access_lookup(api->cfg.access, fnr);
     out->altinn_ok = r->known && apply_rights(api, fnr, r);
     out->feil_altinn = !out->altinn_ok || r->partial;
@@ -132,7 +134,7 @@ void user_session_open(struct api_user *api, const char *fnr, struct user_sessio
 const struct user_session *user_session_of(struct user_ctx *ctx)
 {
     if (!ctx->opened) {
-        user_session_open(ctx->api, ctx->fnr, &ctx->session);
+        user_session_open(ctx->api, ctx->fnr, ctx->hoyt_nivaa, &ctx->session);
         ctx->opened = true;
     }
     return &ctx->session;

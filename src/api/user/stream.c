@@ -24,6 +24,7 @@
 struct live {
     struct http_stream *hs;
     char fnr[32];
+    bool hoyt_nivaa;
     struct user_session session;
     double session_at;
     int64_t last_versjon;
@@ -91,7 +92,7 @@ static void refresh_session(struct api_user *api, struct live *l)
 {
     if (mono_seconds() - l->session_at < SESSION_SECONDS)
         return;
-    user_session_open(api, l->fnr, &l->session);
+    user_session_open(api, l->fnr, l->hoyt_nivaa, &l->session);
     l->session_at = mono_seconds();
 }
 
@@ -133,6 +134,8 @@ static void apply_change(struct api_user *api, struct live *l, const struct user
         free(data);
         json_decref(v);
     }
+    if (c->kinds & USER_CHANGE_DIALOG)
+        send_event(l, "dialoger", NULL, "{}");
     if (c->kinds & USER_CHANGE_REFRESH) {
         l->session_at = 0; /* the rights may read differently now */
         send_event(l, "oppfrisk", NULL, "{}");
@@ -280,12 +283,13 @@ enum http_handled user_stream_handle(struct http_request *r, void *userdata)
     struct user_streams *s = userdata;
     struct live *l = nt_calloc(1, sizeof(*l));
     const char *message = NULL;
-    if (atomic_load(&s->stopping) || !user_authenticate(s->api, r, l->fnr, &message)) {
+    if (atomic_load(&s->stopping) ||
+        !user_authenticate(s->api, r, l->fnr, &l->hoyt_nivaa, &message)) {
         http_respond_error(r, message ? 401 : 503, message ? message : "The server is stopping.");
         free(l);
         return HTTP_ANSWERED;
     }
-    user_session_open(s->api, l->fnr, &l->session);
+    user_session_open(s->api, l->fnr, l->hoyt_nivaa, &l->session);
     l->session_at = mono_seconds();
     l->last_antall = -1;
     start_position(s->api, r, l);

@@ -60,12 +60,19 @@ static size_t pick_scalars(struct gql_scalar_binding *out, size_t max)
 
 /* ---- Authentication ---- */
 
-static bool is_fnr(const char *s)
+/* A fødselsnummer (11 digits) or a Danish CPR number (10): the bell serves
+ * employers and citizens alike (dialog.md 3.3). */
+static bool is_ident(const char *s)
 {
     size_t n = 0;
     while (s[n] && isdigit((unsigned char)s[n]))
         n++;
-    return n == 11 && !s[n];
+    return (n == 10 || n == 11) && !s[n];
+}
+
+static bool acr_is_high(const char *acr)
+{
+    return acr && (strcmp(acr, "idporten-loa-high") == 0 || strcmp(acr, "Level4") == 0);
 }
 
 static const char *bearer_of(struct http_request *r)
@@ -79,8 +86,16 @@ static const char *bearer_of(struct http_request *r)
     return NULL;
 }
 
+/* The verified-token cache holds "<ident> <H|S>": the person and the level. */
+static void from_cached(const char *cached, char fnr[32], bool *out_hoyt)
+{
+    size_t n = strcspn(cached, " ");
+    snprintf(fnr, 32, "%.*s", (int)n, cached);
+    *out_hoyt = cached[n] == ' ' && cached[n + 1] == 'H';
+}
+
 bool user_authenticate(struct api_user *api, struct http_request *r, char fnr[32],
-                       const char **out_message)
+                       bool *out_hoyt_nivaa, const char **out_message)
 {
     const char *token = bearer_of(r);
     if (!token || !*token) {
@@ -92,8 +107,11 @@ bool user_authenticate(struct api_user *api, struct http_request *r, char fnr[32
         return false;
     }
     int64_t now = (int64_t)time(NULL);
-    if (auth_token_cache_get(api->tokens, token, now, fnr, 32))
+    char cached[48];
+    if (auth_token_cache_get(api->tokens, token, now, cached, sizeof cached)) {
+        from_cached(cached, fnr, out_hoyt_nivaa);
         return true;
+    }
     json_t *claims = NULL;
     enum auth_result res =
         auth_verify(api->cfg.keys, token, api->cfg.issuer, api->cfg.audience, now, &claims);
@@ -102,13 +120,15 @@ bool user_authenticate(struct api_user *api, struct http_request *r, char fnr[32
         return false;
     }
     const char *pid = json_string_value(json_object_get(claims, "pid"));
-    bool ok = pid && is_fnr(pid);
+    bool ok = pid && is_ident(pid);
     if (ok) {
-        snprintf(fnr, 32, "%s", pid);
-        auth_token_cache_put(api->tokens, token, pid,
+        snprintf(cached, sizeof cached, "%s %c", pid,
+                 acr_is_high(json_string_value(json_object_get(claims, "acr"))) ? 'H' : 'S');
+        from_cached(cached, fnr, out_hoyt_nivaa);
+        auth_token_cache_put(api->tokens, token, cached,
                              json_integer_value(json_object_get(claims, "exp")));
     } else {
-        *out_message = "The token names no person (pid claim with 11 digits).";
+        *out_message = "The token names no person (pid claim with 10 or 11 digits).";
     }
     json_decref(claims);
     return ok;
@@ -121,7 +141,7 @@ static void *context_of(struct http_request *r, void *userdata, int *out_status,
     struct user_ctx *ctx = nt_calloc(1, sizeof(*ctx));
     ctx->api = api;
     *out_status = 401;
-    if (!user_authenticate(api, r, ctx->fnr, out_message)) {
+    if (!user_authenticate(api, r, ctx->fnr, &ctx->hoyt_nivaa, out_message)) {
         free(ctx);
         return NULL;
     }

@@ -23,7 +23,8 @@ struct api_user {
 
 /* The person behind one request, and what their rights allow now. */
 struct user_session {
-    char fnr[32];
+    char fnr[32];     /* the person's ident: fødselsnummer (11 digits) or CPR (10) */
+    bool hoyt_nivaa;  /* logged in at the high level (acr): dialog titles of high dialogs */
     bool feil_altinn; /* the access source failed or answered in part */
     bool altinn_ok;   /* false: only what relations show may be shown */
 };
@@ -32,6 +33,7 @@ struct user_session {
 struct user_ctx {
     struct api_user *api;
     char fnr[32];
+    bool hoyt_nivaa;
     bool opened;
     struct user_session session;
 };
@@ -39,7 +41,8 @@ struct user_ctx {
 /* Looks the person's rights up and makes the read model's visibility match
  * them (a write only when they changed). Never fails: a failure of the
  * source or the store leaves feil_altinn set and relations only. */
-void user_session_open(struct api_user *api, const char *fnr, struct user_session *out);
+void user_session_open(struct api_user *api, const char *fnr, bool hoyt_nivaa,
+                       struct user_session *out);
 /* The request's session, opened on first use. */
 const struct user_session *user_session_of(struct user_ctx *ctx);
 struct user_applied *user_applied_new(void);
@@ -80,8 +83,23 @@ int user_bind_note_query(struct store_stmt *st, const struct user_session *s);
 /* The unread count for the session, capped: counting stops at 99 (the
  * badge shows "9+" from 10, and a capped count stays an index range of at
  * most 99 rows). */
+#define USER_UNREAD_MAX 99
 #define USER_UNREAD_MAX_TEXT "99"
 int64_t user_unread_count(struct store_tx *tx, const struct user_session *s);
+
+/* ---- The person's dialogs (dialoger.c) ---- */
+
+/* One Dialogvarsel with its time, for merging into the bell. */
+struct user_dialog_item {
+    int64_t at; /* sisteAktivitet */
+    json_t *value;
+};
+/* The dialogs of the person's tray (src/api/dialog/bell.h), newest first;
+ * malloc'ed array (user_dialog_items_free). Returns how many are unread,
+ * or -1. */
+int64_t user_dialog_items(struct store_tx *tx, const struct user_session *s,
+                          struct user_dialog_item **out, size_t *out_n);
+void user_dialog_items_free(struct user_dialog_item *items, size_t n);
 
 /* ---- Resolvers ---- */
 gql_resolve_fn user_resolve_notifikasjoner;
@@ -103,9 +121,10 @@ enum http_handled user_stream_handle(struct http_request *r, void *userdata);
 
 /* ---- Tokens (user.c) ---- */
 /* The person of a request's bearer token (header, or access_token query
- * argument for EventSource); false with *out_message on refusal. */
+ * argument for EventSource) and whether they logged in at the high level;
+ * false with *out_message on refusal. */
 bool user_authenticate(struct api_user *api, struct http_request *r, char fnr[32],
-                       const char **out_message);
+                       bool *out_hoyt_nivaa, const char **out_message);
 
 /* ---- Internal endpoints (internal.c) ---- */
 void user_internal_routes(struct api_user *api, struct http_server *srv);

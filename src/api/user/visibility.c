@@ -28,6 +28,13 @@ static int done(struct store_stmt *st)
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
+/* Binds texts to the placeholders from first on. */
+static void bind_texts(struct store_stmt *st, int first, const char *const *values, int n)
+{
+    for (int i = 0; i < n; i++)
+        store_bind_text(st, first + i, values[i]);
+}
+
 typedef void fnr_fn(const char *fnr, const char *id);
 
 static void touch_one(const char *fnr, const char *id)
@@ -171,11 +178,7 @@ static int recompute_person_tasks(struct store_tx *tx, const char *fnr, const ch
             "WHERE m.virksomhet = ? AND m.nokkel = ? AND n.sak_nr IS NOT NULL AND "
             "n.oppgave_bits <> 0 UNION SELECT m.nr FROM bruker_mottaker m WHERE "
             "m.virksomhet = ? AND m.nokkel = ?)");
-    store_bind_text(st, 1, fnr);
-    store_bind_text(st, 2, virksomhet);
-    store_bind_text(st, 3, nokkel);
-    store_bind_text(st, 4, virksomhet);
-    store_bind_text(st, 5, nokkel);
+    bind_texts(st, 1, (const char *const[]){fnr, virksomhet, nokkel, virksomhet, nokkel}, 5);
     return done(st);
 }
 
@@ -200,9 +203,7 @@ int vis_grant_add(struct store_tx *tx, const char *fnr, const char *virksomhet,
     struct store_stmt *st = store_prepare(
         tx, "INSERT INTO bruker_tilgang (fnr, virksomhet, nokkel, nl) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (fnr, virksomhet, nokkel) DO NOTHING");
-    store_bind_text(st, 1, fnr);
-    store_bind_text(st, 2, virksomhet);
-    store_bind_text(st, 3, nokkel);
+    bind_texts(st, 1, (const char *const[]){fnr, virksomhet, nokkel}, 3);
     store_bind_int64(st, 4, nl ? 1 : 0);
     if (done(st) != 0)
         return -1;
@@ -238,9 +239,7 @@ int vis_grant_remove(struct store_tx *tx, const char *fnr, const char *virksomhe
 {
     struct store_stmt *st = store_prepare(
         tx, "DELETE FROM bruker_tilgang WHERE fnr = ? AND virksomhet = ? AND nokkel = ?");
-    store_bind_text(st, 1, fnr);
-    store_bind_text(st, 2, virksomhet);
-    store_bind_text(st, 3, nokkel);
+    bind_texts(st, 1, (const char *const[]){fnr, virksomhet, nokkel}, 3);
     if (done(st) != 0)
         return -1;
     if (store_changes(tx) == 0)
@@ -263,15 +262,11 @@ int vis_grant_remove(struct store_tx *tx, const char *fnr, const char *virksomhe
         st = store_prepare(tx, sql[i]);
         store_bind_int64(st, 1, nl ? 0 : 1);
         store_bind_int64(st, 2, nl ? 1 : 0);
-        store_bind_text(st, 3, fnr);
-        store_bind_text(st, 4, virksomhet);
-        store_bind_text(st, 5, nokkel);
+        bind_texts(st, 3, (const char *const[]){fnr, virksomhet, nokkel}, 3);
         if (done(st) != 0)
             return -1;
         st = store_prepare(tx, drop[i]);
-        store_bind_text(st, 1, fnr);
-        store_bind_text(st, 2, virksomhet);
-        store_bind_text(st, 3, nokkel);
+        bind_texts(st, 1, (const char *const[]){fnr, virksomhet, nokkel}, 3);
         if (done(st) != 0)
             return -1;
     }
@@ -376,9 +371,7 @@ static int release_triple(struct store_tx *tx, const struct triple *t)
     struct store_stmt *q = store_prepare(
         tx, "SELECT 1 FROM bruker_naermeste_leder WHERE leder = ? AND ansatt = ? AND "
             "virksomhet = ?");
-    store_bind_text(q, 1, t->leder);
-    store_bind_text(q, 2, t->ansatt);
-    store_bind_text(q, 3, t->virksomhet);
+    bind_texts(q, 1, (const char *const[]){t->leder, t->ansatt, t->virksomhet}, 3);
     if (store_step(q) == STORE_ROW)
         return 0;
     char key[160];
@@ -395,11 +388,7 @@ int vis_relation_put(struct store_tx *tx, const char *id, const char *leder, con
         tx, "INSERT INTO bruker_naermeste_leder (id, leder, ansatt, virksomhet, kilde) VALUES "
             "(?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET leder = excluded.leder, ansatt = "
             "excluded.ansatt, virksomhet = excluded.virksomhet, kilde = excluded.kilde");
-    store_bind_text(st, 1, id);
-    store_bind_text(st, 2, leder);
-    store_bind_text(st, 3, ansatt);
-    store_bind_text(st, 4, virksomhet);
-    store_bind_text(st, 5, kilde);
+    bind_texts(st, 1, (const char *const[]){id, leder, ansatt, virksomhet, kilde}, 5);
     if (done(st) != 0)
         return -1;
     if (had && release_triple(tx, &old) != 0)
