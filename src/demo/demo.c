@@ -261,7 +261,7 @@ static enum step_outcome run_once(struct run *run, struct api_producer *p, json_
     }
     struct nt_buf out;
     nt_buf_init(&out, 0);
-    api_producer_execute(p, producer, run->operations, op, vars, &out);
+    api_producer_execute_operation(p, producer, run->operations, op, vars, &out);
     json_t *answer = json_loads(nt_buf_str(&out), 0, NULL);
     enum step_outcome o = judge(run, op, as, answer);
     json_decref(answer);
@@ -298,7 +298,7 @@ static bool already_loaded(struct run *run, struct api_producer *p, json_t *firs
                           "merkelapp", json_object_get(vars, "merkelapp"));
     struct nt_buf out;
     nt_buf_init(&out, 0);
-    api_producer_execute(p, json_string_value(json_object_get(first, "producer")),
+    api_producer_execute_operation(p, json_string_value(json_object_get(first, "producer")),
                          run->operations, "DemoFinnes", q, &out);
     json_t *answer = json_loads(nt_buf_str(&out), 0, NULL);
     const char *type = json_string_value(

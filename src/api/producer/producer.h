@@ -32,11 +32,10 @@ void api_producer_execute(struct api_producer *p, const char *app, const char *q
 /* Registers the endpoint; p must outlive the server. */
 void api_producer_route(struct api_producer *p, struct http_server *srv);
 
-/* Runs one GraphQL request as the producer application app, without a
- * token (the demo loader and tests in process): the same resolvers and
- * write path as the endpoint. The response JSON is appended to out. */
-struct nt_buf;
-void api_producer_execute(struct api_producer *p, const char *app, const char *query,
-                          const char *operation_name, json_t *variables, struct nt_buf *out);
+/* The same for one named operation of a document with several (the demo
+ * loader's); operation_name NULL = the only one. */
+void api_producer_execute_operation(struct api_producer *p, const char *app, const char *query,
+                                    const char *operation_name, struct json_t *variables,
+                                    struct nt_buf *out);
 
 #endif
