@@ -1,12 +1,16 @@
 /* budstikke: one binary, subcommands. Wiring only; the work is in the modules. */
+#include "access/access.h"
 #include "api/dialog/dialog.h"
 #include "api/dialog/read_model.h"
 #include "api/producer/producer.h"
 #include "api/producer/read_model.h"
+#include "api/user/read_model.h"
+#include "api/user/user.h"
 #include "auth/devkey.h"
 #include "auth/registry.h"
 #include "base/alloc.h"
 #include "conf/config.h"
+#include "demo/demo.h"
 #include "events/evlog.h"
 #include "http/server.h"
 #include "http/static.h"
@@ -17,6 +21,7 @@
 #include "scheduler/dev_clock.h"
 #include "scheduler/scheduler.h"
 #include "store/store.h"
+#include "web/web.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -40,10 +45,14 @@ static int usage(FILE *out)
             "        [--smtp-url URL] [--smtp-from ADDR] [--smtp-user U] [--smtp-password P]\n"
             "        [--sms-url URL] [--sms-token T] [--sms-sender NAME] [--altinn-url URL]\n"
             "        [--altinn-token T] [--notice-timeout-ms N] [--notice-max-attempts N]\n"
+            "        [--http-threads N] [--log-level LEVEL] [--access-timeout-ms MS]\n"
+            "        [--access-cache-seconds S]\n"
             "  check-config [same options]   print the effective configuration\n"
             "  migrate [--db URL]            apply the database migrations\n"
             "  replay [--db URL]             rebuild the read models from the event log\n"
             "  token producer CLIENT_ID | user FNR [--dev-key FILE]   development token\n"
+            "  demo [--db URL] [--access FILE] [--registry FILE]   load the demo data; writes\n"
+            "        the demo's access file and registry (default ./budstikke-demo-*.json)\n"
             "  --version, --help\n"
             "Every option has an environment variable: --listen is BUDSTIKKE_LISTEN, ...\n");
     return out == stderr ? 2 : 0;
@@ -117,6 +126,12 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
     unsigned long timeout = strtoul(c->notice_timeout_ms, &end, 10);
     if (*end || timeout < 100)
         return "--notice-timeout-ms must be a number of milliseconds, at least 100";
+    unsigned long ms = strtoul(c->access_timeout_ms, &end, 10);
+    if (*end || ms < 100 || ms > 60000)
+        return "--access-timeout-ms must be a number from 100 to 60000";
+    unsigned long secs = strtoul(c->access_cache_seconds, &end, 10);
+    if (*end || secs > 3600)
+        return "--access-cache-seconds must be a number from 0 to 3600";
     const char *levels[] = {"debug", "info", "warn", "error"};
     for (int i = 0; i < 4; i++)
         if (strcmp(c->log_level, levels[i]) == 0)
@@ -129,6 +144,7 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
 static void register_read_models(void)
 {
     evlog_register(&producer_read_model);
+    evlog_register(&user_read_model);
     evlog_register(&dialog_read_model);
     /* every node folds events into the schedule and the notices, whatever its roles */
     scheduler_register_projection();
@@ -149,6 +165,8 @@ struct serve_parts {
     struct auth_devkey *devkey;
     struct auth_keyset *keys;
     struct api_producer *producer_api;
+    struct access_source *access;
+    struct api_user *user_api;
     struct api_dialog *dialog_api;
     struct http_server *srv;
     struct scheduler *scheduler;
@@ -158,9 +176,12 @@ struct serve_parts {
 
 static void release_parts(struct serve_parts *p, unsigned drain_seconds)
 {
+    api_user_shutdown(p->user_api);
     http_server_stop(p->srv, drain_seconds);
     scheduler_stop(p->scheduler);
     notify_sender_stop(p->sender);
+    api_user_free(p->user_api);
+    access_close(p->access);
     api_dialog_free(p->dialog_api);
     api_producer_free(p->producer_api);
     auth_keyset_free(p->keys);
@@ -181,6 +202,14 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
         free(err);
         return rc;
     }
+    struct access_config ac = {.file = c->access, .url = c->access_url,
+                               .timeout_ms = (unsigned)strtoul(c->access_timeout_ms, NULL, 10),
+                               .cache_seconds = (unsigned)strtoul(c->access_cache_seconds, NULL, 10)};
+    if (!(p->access = access_open(&ac, &err))) {
+        int rc = fail_config(err ? err : "the access file cannot be read");
+        free(err);
+        return rc;
+    }
     int rc = 1;
     if (!(p->store = store_open(c->db, &err)))
         goto failed;
@@ -192,6 +221,11 @@ static int open_parts(const struct cfg *c, struct serve_parts *p)
     struct api_producer_config pc = {.store = p->store, .registry = p->registry, .keys = p->keys,
                                      .issuer = AUTH_DEV_ISSUER, .audience = AUTH_DEV_AUDIENCE};
     if (!(p->producer_api = api_producer_new(&pc, &err)))
+        goto failed;
+    struct api_user_config uc = {.store = p->store, .access = p->access, .keys = p->keys,
+                                 .issuer = AUTH_DEV_ISSUER, .audience = AUTH_DEV_AUDIENCE,
+                                 .registry = p->registry, .devkey = p->devkey};
+    if (!(p->user_api = api_user_new(&uc, &err)))
         goto failed;
     /* BUDSTIKKE_VEDLEGG_MAKS_BYTES: the attachment limit (dialog.md A1) */
     const char *vmax = getenv("BUDSTIKKE_VEDLEGG_MAKS_BYTES");
@@ -258,9 +292,10 @@ static int run_serve(const struct cfg *c)
         return rc;
     }
     http_server_set_ready_check(p.srv, store_is_ready, p.store);
-    http_static_route(p.srv, "/", "web/index.html");
     if (has_role(c->roles, "api")) {
+        web_routes(p.srv);
         api_producer_route(p.producer_api, p.srv);
+        api_user_route(p.user_api, p.srv);
         api_dialog_route(p.dialog_api, p.srv);
     }
     notify_control_route(p.srv, p.store);
@@ -342,6 +377,52 @@ static int run_migrate(const struct cfg *c)
     return 0;
 }
 
+/* budstikke demo: writes the demo's access file and registry, then loads
+ * the demo data through the producer API of a service opened exactly as
+ * serve opens it (every read model and job projection registered), without
+ * taking requests. */
+static int run_demo(const struct cfg *c)
+{
+    static char access[] = "budstikke-demo-access.json";
+    static char registry[] = "budstikke-demo-registry.json";
+    static char any_port[] = "127.0.0.1:0";
+    struct cfg dc = *c; /* shallow: c keeps ownership of the strings */
+    dc.access = c->access ? c->access : access;
+    dc.registry = c->registry ? c->registry : registry;
+    dc.access_url = NULL;
+    dc.listen = any_port;
+    dc.dev = false;
+    struct cfg files_unchecked = dc; /* the files are written, not read: check the rest */
+    files_unchecked.access = files_unchecked.registry = NULL;
+    char buf[512];
+    const char *reason = check_serve_config(&files_unchecked, buf, sizeof buf);
+    if (reason)
+        return fail_config(reason);
+    char *err = NULL;
+    if (demo_write_files(dc.access, dc.registry, &err) != 0) {
+        fprintf(stderr, "budstikke: %s\n", err ? err : "cannot write the demo files");
+        free(err);
+        return 1;
+    }
+    struct serve_parts p = {0};
+    int rc = open_parts(&dc, &p);
+    enum demo_result res = rc == 0 ? demo_load(p.producer_api, stdout, &err) : DEMO_FAILED;
+    release_parts(&p, 0);
+    if (rc != 0)
+        return rc;
+    if (res == DEMO_FAILED) {
+        fprintf(stderr, "budstikke: demo: %s\n", err ? err : "failed");
+        free(err);
+        return 1;
+    }
+    printf("demo: %s %s; access file %s, registry %s\n",
+           res == DEMO_ALREADY_LOADED ? "already loaded in" : "loaded into", c->db, dc.access,
+           dc.registry);
+    printf("demo: persons to log in as on the portal (serve --dev --access %s):\n", dc.access);
+    demo_print_persons(stdout);
+    return 0;
+}
+
 struct replay_cmd {
     int64_t events;
 };
@@ -404,14 +485,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "token"))
         return run_token(argc, argv);
-    static const char *const later[] = {"demo"};
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-        if (!strcmp(cmd, later[i])) {
-            fprintf(stderr, "budstikke: '%s' is not available in this build yet\n", cmd);
-            return 2;
-        }
     if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "check-config") != 0 &&
-        strcmp(cmd, "migrate") != 0 && strcmp(cmd, "replay") != 0) {
+        strcmp(cmd, "migrate") != 0 && strcmp(cmd, "replay") != 0 && strcmp(cmd, "demo") != 0) {
         fprintf(stderr, "budstikke: unknown command '%s'\n", cmd);
         return usage(stderr);
     }
@@ -426,6 +501,8 @@ int main(int argc, char **argv)
     const char *reason = check_serve_config(&c, buf, sizeof buf);
     if (!strcmp(cmd, "check-config"))
         rc = run_check_config(&c);
+    else if (!strcmp(cmd, "demo"))
+        rc = run_demo(&c);
     else if (!strcmp(cmd, "migrate") && !reason)
         rc = run_migrate(&c);
     else if (!strcmp(cmd, "replay") && !reason)

@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
-# Starts the service in the foreground on the embedded default (a SQLite
-# file), for a person to try. Stop with Ctrl-C.
+# `make run`: loads the demo data (organisations, persons, saker,
+# notifications) into the embedded default database and serves the Min side
+# demo portal in the foreground, with development logins. Stop with Ctrl-C.
 set -euo pipefail
 bin=${1:-build/budstikke}
 listen=${BUDSTIKKE_LISTEN:-127.0.0.1:8080}
 db=${BUDSTIKKE_DB:-sqlite:./budstikke.db}
-echo "Budstikke on http://$listen/ (database $db); Ctrl-C stops it."
-exec "$bin" serve --dev --listen "$listen" --db "$db"
+access=${BUDSTIKKE_DEMO_ACCESS:-./budstikke-demo-access.json}
+registry=${BUDSTIKKE_DEMO_REGISTRY:-./budstikke-demo-registry.json}
+"$bin" demo --db "$db" --access "$access" --registry "$registry"
+cat <<INFO
+
+Budstikke demo portal: http://$listen/
+  Log in by picking a demo person on the front page (development login, serve --dev).
+  The bell, the case overview and the case pages are there; producers can add more:
+    TOKEN=\$($bin token producer demo:tiltak)
+    curl -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' http://$listen/api/producer/graphql -d '{"query":"{ whoami }"}'
+Database $db; Ctrl-C stops the service.
+INFO
+exec "$bin" serve --dev --listen "$listen" --db "$db" --access "$access" --registry "$registry"

@@ -27,6 +27,8 @@ static const struct opt options[] = {
     STR(registry, "--registry", "BUDSTIKKE_REGISTRY", NULL),
     STR(access, "--access", "BUDSTIKKE_ACCESS", NULL),
     STR(access_url, "--access-url", "BUDSTIKKE_ACCESS_URL", NULL),
+    STR(access_timeout_ms, "--access-timeout-ms", "BUDSTIKKE_ACCESS_TIMEOUT_MS", "2000"),
+    STR(access_cache_seconds, "--access-cache-seconds", "BUDSTIKKE_ACCESS_CACHE_SECONDS", "30"),
     STR(roles, "--roles", "BUDSTIKKE_ROLES", "api,scheduler,senders"),
     STR(config, "--config", "BUDSTIKKE_CONFIG", NULL),
     STR(dev_key, "--dev-key", "BUDSTIKKE_DEV_KEY", "./budstikke-dev.key"),

@@ -13,6 +13,8 @@ struct cfg {
     char *registry;   /* producer registry JSON file */
     char *access;     /* access source JSON file */
     char *access_url; /* access source HTTP URL */
+    char *access_timeout_ms;    /* total time for one access lookup over HTTP */
+    char *access_cache_seconds; /* how long a successful HTTP lookup is used */
     char *roles;      /* api,scheduler,senders */
     char *config;     /* JSON config file */
     char *dev_key;    /* development signing key file */

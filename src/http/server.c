@@ -26,8 +26,22 @@ struct route {
     struct http_route_options options;
 };
 
+struct http_stream {
+    pthread_mutex_t mu;
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    struct nt_buf pending;
+    size_t sent;          /* of pending */
+    bool suspended, ended, closed;
+    int refs;
+    http_stream_closed_fn *on_closed;
+    void *userdata;
+    struct http_stream *next; /* the server's open streams */
+};
+
 struct http_server {
     struct MHD_Daemon *daemon;
+    struct http_stream *streams; /* guarded by mu */
     int listen_fd;
     unsigned port;
     struct http_limits limits;
@@ -67,6 +81,7 @@ struct http_request {
     size_t resp_len;
     struct header *headers;
     size_t nheaders;
+    struct http_stream *stream; /* a streamed answer */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -255,11 +270,14 @@ void http_request_complete(struct http_request *r, int status, const char *conte
         MHD_resume_connection(r->conn);
 }
 
+static struct MHD_Response *stream_response(struct http_request *r);
+
 static enum MHD_Result queue_response(struct http_request *r)
 {
     r->queued = true;
-    struct MHD_Response *resp = MHD_create_response_from_buffer(r->resp_len, r->resp_body,
-                                                                MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp = r->stream ? stream_response(r)
+                                          : MHD_create_response_from_buffer(
+                                                r->resp_len, r->resp_body, MHD_RESPMEM_MUST_FREE);
     r->resp_body = NULL;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     for (size_t i = 0; i < r->nheaders; i++)
@@ -267,6 +285,171 @@ static enum MHD_Result queue_response(struct http_request *r)
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ok;
+}
+
+/* ---- Streams ---- */
+
+static void stream_unref(struct http_stream *st)
+{
+    pthread_mutex_lock(&st->mu);
+    bool last = --st->refs == 0;
+    pthread_mutex_unlock(&st->mu);
+    if (!last)
+        return;
+    nt_buf_free(&st->pending);
+    pthread_mutex_destroy(&st->mu);
+    free(st);
+}
+
+/* MHD asks for the next bytes: what is queued, the end, or (nothing yet)
+ * a suspended connection that http_stream_write will resume. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct http_stream *st = cls;
+    pthread_mutex_lock(&st->mu);
+    size_t avail = st->pending.len - st->sent;
+    if (avail) {
+        size_t n = avail < max ? avail : max;
+        memcpy(buf, st->pending.data + st->sent, n);
+        st->sent += n;
+        if (st->sent == st->pending.len) {
+            nt_buf_reset(&st->pending);
+            st->sent = 0;
+        }
+        pthread_mutex_unlock(&st->mu);
+        return (ssize_t)n;
+    }
+    if (st->ended) {
+        pthread_mutex_unlock(&st->mu);
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    }
+    st->suspended = true;
+    MHD_suspend_connection(st->conn);
+    pthread_mutex_unlock(&st->mu);
+    return 0;
+}
+
+static void remove_stream(struct http_server *srv, struct http_stream *st)
+{
+    pthread_mutex_lock(&srv->mu);
+    for (struct http_stream **p = &srv->streams; *p; p = &(*p)->next)
+        if (*p == st) {
+            *p = st->next;
+            break;
+        }
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* The response is done with (sent, or the connection died). */
+static void stream_finished(void *cls)
+{
+    struct http_stream *st = cls;
+    pthread_mutex_lock(&st->mu);
+    st->closed = true;
+    st->conn = NULL;
+    pthread_mutex_unlock(&st->mu);
+    remove_stream(st->srv, st);
+    if (st->on_closed)
+        st->on_closed(st->userdata);
+    stream_unref(st);
+}
+
+static struct MHD_Response *stream_response(struct http_request *r)
+{
+    struct http_stream *st = r->stream;
+    r->stream = NULL;
+    return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, st,
+                                             stream_finished);
+}
+
+struct http_stream *http_respond_stream(struct http_request *r, int status,
+                                        const char *content_type, http_stream_closed_fn *closed,
+                                        void *userdata)
+{
+    struct http_stream *st = nt_calloc(1, sizeof(*st));
+    pthread_mutex_init(&st->mu, NULL);
+    nt_buf_init(&st->pending, 0);
+    st->srv = r->srv;
+    st->conn = r->conn;
+    st->refs = 2; /* the caller's and the response's */
+    st->on_closed = closed;
+    st->userdata = userdata;
+    r->stream = st;
+    set_response(r, status, content_type, NULL, 0);
+    pthread_mutex_lock(&r->srv->mu);
+    st->next = r->srv->streams;
+    r->srv->streams = st;
+    pthread_mutex_unlock(&r->srv->mu);
+    return st;
+}
+
+/* Wakes a sleeping connection; called after mu is released (the
+ * connection stays valid while suspended). */
+static void wake(struct MHD_Connection *conn)
+{
+    if (conn)
+        MHD_resume_connection(conn);
+}
+
+bool http_stream_write(struct http_stream *st, const char *data, size_t len)
+{
+    pthread_mutex_lock(&st->mu);
+    bool open = !st->closed && !st->ended;
+    if (open && st->pending.len - st->sent + len > HTTP_STREAM_MAX_PENDING) {
+        st->ended = true; /* a client that does not read is let go */
+        open = false;
+    } else if (open) {
+        nt_buf_append(&st->pending, data, len);
+    }
+    struct MHD_Connection *resume = st->suspended ? st->conn : NULL;
+    st->suspended = false;
+    pthread_mutex_unlock(&st->mu);
+    wake(resume);
+    return open;
+}
+
+void http_stream_end(struct http_stream *st)
+{
+    pthread_mutex_lock(&st->mu);
+    st->ended = true;
+    struct MHD_Connection *resume = st->suspended ? st->conn : NULL;
+    st->suspended = false;
+    pthread_mutex_unlock(&st->mu);
+    wake(resume);
+}
+
+void http_stream_release(struct http_stream *st)
+{
+    if (st)
+        stream_unref(st);
+}
+
+/* Ends every open stream, so that none keeps the server from stopping. */
+static void end_streams(struct http_server *s)
+{
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        struct http_stream *st = s->streams;
+        while (st) {
+            pthread_mutex_lock(&st->mu);
+            bool pending_end = !st->ended;
+            pthread_mutex_unlock(&st->mu);
+            if (pending_end)
+                break;
+            st = st->next;
+        }
+        if (st) {
+            pthread_mutex_lock(&st->mu);
+            st->refs++;
+            pthread_mutex_unlock(&st->mu);
+        }
+        pthread_mutex_unlock(&s->mu);
+        if (!st)
+            return;
+        http_stream_end(st);
+        stream_unref(st);
+    }
 }
 
 /* ---- Dispatch ---- */
@@ -405,6 +588,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     OBS_LOG(OBS_INFO, "request", "method", r->method, "path", r->path, "status", status,
             "duration_ms", duration, "completed",
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
+    if (r->stream) /* never handed to MHD */
+        stream_finished(r->stream);
     free(r->path);
     free(r->content_type);
     free(r->resp_body);
@@ -486,6 +671,7 @@ void http_server_stop(struct http_server *s, unsigned drain_seconds)
         return;
     if (s->daemon) {
         MHD_quiesce_daemon(s->daemon);
+        end_streams(s);
         struct timespec deadline;
         clock_gettime(CLOCK_REALTIME, &deadline);
         deadline.tv_sec += drain_seconds;

@@ -80,4 +80,27 @@ void http_request_complete(struct http_request *r, int status, const char *conte
 /* JSON error body {"errors":[{"message":...}]} with the given status. */
 void http_respond_error(struct http_request *r, int status, const char *message);
 
+/* ---- Streamed answers (Server-Sent Events, long downloads) ----
+ * The body is written over time from any thread and sent chunked; the
+ * connection sleeps (suspended) while nothing is queued. A stopping server
+ * ends every open stream first. */
+struct http_stream;
+/* Called once, on an HTTP thread, when the stream is over: the client went
+ * away, the body ended, or the server stops. Keep it short. */
+typedef void http_stream_closed_fn(void *userdata);
+/* Answers the request with a streamed body (inside the handler, which then
+ * returns HTTP_ANSWERED). Headers added with http_response_header go out
+ * with it. The caller holds one reference: http_stream_release it. */
+struct http_stream *http_respond_stream(struct http_request *r, int status,
+                                        const char *content_type, http_stream_closed_fn *closed,
+                                        void *userdata);
+/* Queues bytes (copied). False once the stream is over, or when more than
+ * HTTP_STREAM_MAX_PENDING bytes wait for a client that does not read (the
+ * stream is then ended). */
+#define HTTP_STREAM_MAX_PENDING (1024 * 1024)
+bool http_stream_write(struct http_stream *s, const char *data, size_t len);
+/* Ends the body once the queued bytes are sent. */
+void http_stream_end(struct http_stream *s);
+void http_stream_release(struct http_stream *s);
+
 #endif

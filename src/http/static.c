@@ -32,9 +32,9 @@ static void etag_of(const char *data, size_t len, char *out, size_t out_size)
     snprintf(out, out_size, "\"%016llx\"", h);
 }
 
-static enum http_handled handle(struct http_request *r, void *userdata)
+/* Answers with the embedded file name (404 when there is none). */
+static enum http_handled answer_file(struct http_request *r, const char *name)
 {
-    const char *name = userdata;
     size_t len = 0;
     const char *data = nt_embed_get(name, &len);
     if (!data) {
@@ -54,7 +54,39 @@ static enum http_handled handle(struct http_request *r, void *userdata)
     return HTTP_ANSWERED;
 }
 
+static enum http_handled handle(struct http_request *r, void *userdata)
+{
+    return answer_file(r, userdata);
+}
+
 void http_static_route(struct http_server *s, const char *url_path, const char *web_name)
 {
     http_route_add(s, "GET", url_path, handle, (void *)web_name);
+}
+
+static bool servable(const char *path)
+{
+    const char *ext = strrchr(path, '.');
+    return !strstr(path, "..") && ext &&
+           (!strcmp(ext, ".js") || !strcmp(ext, ".css") || !strcmp(ext, ".html"));
+}
+
+/* URL path /x/y.js is the embedded file web/x/y.js. */
+static enum http_handled handle_dir(struct http_request *r, void *userdata)
+{
+    (void)userdata;
+    const char *path = http_path(r);
+    char name[512];
+    if (!servable(path) || (size_t)snprintf(name, sizeof name, "web%s", path) >= sizeof name) {
+        http_respond_error(r, 404, "Not found.");
+        return HTTP_ANSWERED;
+    }
+    return answer_file(r, name);
+}
+
+void http_static_dir_route(struct http_server *s, const char *url_prefix)
+{
+    char pattern[256];
+    snprintf(pattern, sizeof pattern, "%s*", url_prefix);
+    http_route_add(s, "GET", pattern, handle_dir, NULL);
 }

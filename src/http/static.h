@@ -8,4 +8,8 @@
  * (e.g. "web/index.html"). */
 void http_static_route(struct http_server *s, const char *url_path, const char *web_name);
 
+/* Serves every embedded .js, .css and .html file below web/ + url_prefix
+ * (e.g. "/bell/" serves web/bell/...) at its own path. */
+void http_static_dir_route(struct http_server *s, const char *url_prefix);
+
 #endif

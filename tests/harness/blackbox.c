@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
+#include "events/evlog.h"
 #include "store/store.h"
 #include <stdarg.h>
 #include <fcntl.h>
@@ -189,8 +191,12 @@ void bb_request(const struct bb_server *s, const char *method, const char *path,
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
     }
-    if (curl_easy_perform(c) == CURLE_OK)
+    if (curl_easy_perform(c) == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+        const char *type = NULL;
+        curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
+        snprintf(r->content_type, sizeof r->content_type, "%s", type ? type : "");
+    }
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
 }
@@ -309,9 +315,9 @@ int bb_start_producer_server(struct bb_server *s)
 
 int bb_start_producer_server_with(struct bb_server *s, const char *const *more)
 {
-    const char *extra[32] = {"--dev", "--dev-key", dev_key, "--registry", registry};
-    size_t n = 5;
-    for (size_t i = 0; more && more[i] && n < 31; i++)
+    const char *extra[24] = {"--dev", "--dev-key", dev_key, "--registry", registry};
+    int n = 5;
+    for (int i = 0; more && more[i] && n < 23; i++)
         extra[n++] = more[i];
     extra[n] = NULL;
     return bb_start_server(s, extra);
@@ -570,4 +576,121 @@ char *bb_db_dump_read_models(void)
     store_read(db, dump_tables, &d);
     store_close(db);
     return d.text;
+}
+
+json_t *bb_json_path(json_t *v, const char *path)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    char *save = NULL;
+    for (char *part = strtok_r(buf, ".", &save); part && v; part = strtok_r(NULL, ".", &save)) {
+        char *end;
+        long idx = strtol(part, &end, 10);
+        v = *end ? json_object_get(v, part) : json_array_get(v, (size_t)idx);
+    }
+    return v;
+}
+
+struct emit_cmd {
+    const char *type, *aggregate;
+    char *payload;
+};
+
+static int emit_cmd(struct store_tx *tx, void *arg)
+{
+    struct emit_cmd *c = arg;
+    struct evlog_event e = {.aggregate_id = c->aggregate, .type = c->type, .payload = c->payload,
+                            .producer = "test", .created_at = 1};
+    return evlog_emit(tx, &e);
+}
+
+int bb_emit_event(struct store *s, const char *type, const char *aggregate, json_t *payload)
+{
+    struct emit_cmd c = {type, aggregate, json_dumps(payload, JSON_COMPACT)};
+    int rc = store_write(s, emit_cmd, &c);
+    free(c.payload);
+    json_decref(payload);
+    return rc;
+}
+
+struct bb_sse {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    char buf[1 << 16];
+    size_t len;
+    volatile int stop;
+    char url[8192];
+};
+
+static size_t sse_data(char *p, size_t size, size_t n, void *ud)
+{
+    struct bb_sse *e = ud;
+    pthread_mutex_lock(&e->mu);
+    size_t len = size * n, room = sizeof e->buf - 1 - e->len;
+    size_t take = len < room ? len : room;
+    memcpy(e->buf + e->len, p, take);
+    e->len += take;
+    e->buf[e->len] = '\0';
+    pthread_mutex_unlock(&e->mu);
+    return len;
+}
+
+static int sse_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+    (void)a, (void)b, (void)c, (void)d;
+    return ((struct bb_sse *)ud)->stop;
+}
+
+static void *sse_main(void *arg)
+{
+    struct bb_sse *e = arg;
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, e->url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, e);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sse_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, e);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    return NULL;
+}
+
+struct bb_sse *bb_sse_open(const struct bb_server *s, const char *path)
+{
+    struct bb_sse *e = calloc(1, sizeof(*e));
+    pthread_mutex_init(&e->mu, NULL);
+    snprintf(e->url, sizeof e->url, "http://127.0.0.1:%u%s", s->port, path);
+    pthread_create(&e->thread, NULL, sse_main, e);
+    return e;
+}
+
+int bb_sse_has(struct bb_sse *e, const char *text)
+{
+    pthread_mutex_lock(&e->mu);
+    int found = strstr(e->buf, text) != NULL;
+    pthread_mutex_unlock(&e->mu);
+    return found;
+}
+
+int bb_sse_wait(struct bb_sse *e, const char *text, int timeout_ms)
+{
+    for (int waited = 0; waited <= timeout_ms; waited += 20) {
+        if (bb_sse_has(e, text))
+            return 1;
+        bb_sleep_ms(20);
+    }
+    pthread_mutex_lock(&e->mu);
+    fprintf(stderr, "stream has no '%s':\n%s\n", text, e->buf);
+    pthread_mutex_unlock(&e->mu);
+    return 0;
+}
+
+void bb_sse_close(struct bb_sse *e)
+{
+    e->stop = 1;
+    pthread_join(e->thread, NULL);
+    pthread_mutex_destroy(&e->mu);
+    free(e);
 }

@@ -21,6 +21,7 @@ struct bb_reply {
     char body[1 << 16];
     size_t len;
     char etag[64];
+    char content_type[128];
 };
 
 /* Finds the binary next to the test and makes the work directory. With
@@ -58,7 +59,7 @@ int bb_mint_token(const char *kind, const char *subject, char *header, size_t he
 /* Starts serve with --dev, the dev key and the registry of bb_producer_setup,
  * with the api role only (no scheduler or senders acting meanwhile). */
 int bb_start_producer_server(struct bb_server *s);
-/* With every role and more arguments (NULL-terminated; at most 24). */
+/* With every role and more arguments (NULL-terminated), e.g. --access FILE. */
 int bb_start_producer_server_with(struct bb_server *s, const char *const *more);
 
 /* The registry most producer tests share: dev:tiltak owns the guide's
@@ -87,6 +88,29 @@ void bb_gqlf(const struct bb_server *s, const char *auth_header, const char *que
  * JSON text, e.g. "data.nySak.id" or "data.x.edges.0.cursor"; "" when absent.
  * Returns out. */
 const char *bb_json_at(const char *json, const char *path, char *out, size_t size);
+
+/* The value at a dotted path of a parsed JSON value ("data.saker.saker.0.id";
+ * numbers index arrays); NULL when absent. Borrowed from v. */
+struct json_t;
+struct json_t *bb_json_path(struct json_t *v, const char *path);
+
+/* A streamed answer read as it arrives (Server-Sent Events): a thread runs
+ * GET path on the server until bb_sse_close. */
+struct bb_sse;
+struct bb_sse *bb_sse_open(const struct bb_server *s, const char *path);
+/* Waits up to timeout_ms for text to have arrived; true when it has (on
+ * failure what did arrive is printed). */
+int bb_sse_wait(struct bb_sse *e, const char *text, int timeout_ms);
+/* Whether text has arrived so far. */
+int bb_sse_has(struct bb_sse *e, const char *text);
+void bb_sse_close(struct bb_sse *e);
+
+/* For tests that feed read models directly: appends one event (payload
+ * serialised, then released) through the store's writer and every
+ * registered projection; returns the command's result. */
+struct store;
+int bb_emit_event(struct store *s, const char *type, const char *aggregate,
+                  struct json_t *payload);
 
 /* ---- The database of the work directory (read-only, beside the server) ----
  * Rows of a query as "col|col\n" lines into out; returns the row count or -1. */

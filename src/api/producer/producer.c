@@ -232,14 +232,21 @@ void api_producer_free(struct api_producer *p)
 void api_producer_execute(struct api_producer *p, const char *app, const char *query,
                           json_t *variables, struct nt_buf *out)
 {
-    struct producer_ctx *ctx = context_for(p, nt_strdup(app));
-    struct gql_request req = {.query = query, .query_len = strlen(query), .variables = variables,
-                              .ctx = ctx};
-    gql_execute(p->engine, &req, out);
-    release_context(ctx);
+    api_producer_execute_operation(p, app, query, NULL, variables, out);
 }
 
 void api_producer_route(struct api_producer *p, struct http_server *srv)
 {
     http_graphql_route(srv, "/api/producer/graphql", &p->endpoint);
+}
+
+void api_producer_execute_operation(struct api_producer *p, const char *app, const char *query,
+                                    const char *operation_name, json_t *variables,
+                                    struct nt_buf *out)
+{
+    struct producer_ctx *ctx = context_for(p, nt_strdup(app));
+    struct gql_request req = {.query = query, .query_len = strlen(query), .variables = variables,
+                              .operation_name = operation_name, .ctx = ctx};
+    gql_execute(p->engine, &req, out);
+    release_context(ctx);
 }

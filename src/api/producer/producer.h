@@ -32,4 +32,10 @@ void api_producer_execute(struct api_producer *p, const char *app, const char *q
 /* Registers the endpoint; p must outlive the server. */
 void api_producer_route(struct api_producer *p, struct http_server *srv);
 
+/* The same for one named operation of a document with several (the demo
+ * loader's); operation_name NULL = the only one. */
+void api_producer_execute_operation(struct api_producer *p, const char *app, const char *query,
+                                    const char *operation_name, struct json_t *variables,
+                                    struct nt_buf *out);
+
 #endif
