@@ -300,7 +300,7 @@ static int run_serve(const struct cfg *c)
     }
     notify_control_route(p.srv, p.store);
     if (c->dev)
-        dev_clock_route(p.srv, p.store);
+        dev_clock_route(p.srv, p.store, p.node_id);
     start_background_roles(c, &p);
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
     obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");

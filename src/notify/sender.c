@@ -314,11 +314,14 @@ int64_t notify_next_due(struct store_tx *tx)
     return INT64_MAX;
 }
 
-bool notify_has_due(struct store_tx *tx, int64_t now_us)
+bool notify_has_due(struct store_tx *tx, int64_t now_us, const char *node_id)
 {
     struct store_stmt *st = store_prepare(
-        tx, "SELECT 1 FROM notice_queue WHERE due_at <= ? LIMIT 1");
+        tx, "SELECT 1 FROM notice_queue WHERE due_at <= ? AND (claimed_by IS NULL OR "
+            "claimed_by = ? OR lease_until < ?) LIMIT 1");
     store_bind_int64(st, 1, now_us);
+    store_bind_text(st, 2, node_id);
+    store_bind_int64(st, 3, now_us);
     return store_step(st) == STORE_ROW;
 }
 

@@ -26,8 +26,10 @@ void notify_register_projection(void);
 /* Inside a transaction: the earliest instant a notice needs the sender
  * (INT64_MAX when none). */
 int64_t notify_next_due(struct store_tx *tx);
-/* Inside a transaction: is any notice due at now, in flight included? */
-bool notify_has_due(struct store_tx *tx, int64_t now_us);
+/* Inside a transaction: is any notice due at now for node_id: unclaimed,
+ * in flight on node_id, or leased by a node whose lease ran out (a notice
+ * another live node is sending is that node's business). */
+bool notify_has_due(struct store_tx *tx, int64_t now_us, const char *node_id);
 
 /* At most one sender per process. */
 struct notify_sender *notify_sender_start(const struct notify_sender_config *cfg);

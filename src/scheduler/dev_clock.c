@@ -17,22 +17,32 @@
 
 static atomic_bool frozen;
 
+struct dev_clock {
+    struct store *store;
+    const char *node_id;
+};
+
+struct busy_check {
+    const char *node_id;
+    bool busy;
+};
+
 static int busy_check(struct store_tx *tx, void *arg)
 {
     int64_t now = nt_now_us();
-    bool *busy = arg;
-    *busy = sched_job_earliest(tx) <= now;
-    if (!*busy && !notify_paused(tx))
-        *busy = notify_has_due(tx, now);
+    struct busy_check *b = arg;
+    b->busy = sched_job_earliest(tx) <= now;
+    if (!b->busy && !notify_paused(tx))
+        b->busy = notify_has_due(tx, now, b->node_id);
     return 0;
 }
 
-/* Waits until the scheduler and the sender have nothing due at now. */
-static bool settle(struct store *store)
+/* Waits until the scheduler and this node's sender have nothing due at now. */
+static bool settle(const struct dev_clock *d)
 {
     for (int waited = 0; waited < SETTLE_LIMIT_MS; waited += 5) {
-        bool busy = true;
-        if (store_read(store, busy_check, &busy) == 0 && !busy)
+        struct busy_check b = {.node_id = d->node_id, .busy = true};
+        if (store_read(d->store, busy_check, &b) == 0 && !b.busy)
             return true;
         struct timespec ts = {0, 5 * 1000000};
         nanosleep(&ts, NULL);
@@ -94,7 +104,10 @@ static enum http_handled handle(struct http_request *req, void *userdata)
     return HTTP_ANSWERED;
 }
 
-void dev_clock_route(struct http_server *srv, struct store *store)
+void dev_clock_route(struct http_server *srv, struct store *store, const char *node_id)
 {
-    http_route_add(srv, NULL, "/internal/dev/clock", handle, store);
+    static struct dev_clock d; /* one clock per process */
+    d.store = store;
+    d.node_id = node_id;
+    http_route_add(srv, NULL, "/internal/dev/clock", handle, &d);
 }

@@ -11,6 +11,8 @@
 #include "http/server.h"
 #include "store/store.h"
 
-void dev_clock_route(struct http_server *srv, struct store *store);
+/* node_id: this node's claims (docs/notices.md); borrowed, lives as long
+ * as the server. */
+void dev_clock_route(struct http_server *srv, struct store *store, const char *node_id);
 
 #endif

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,39 @@ struct fake_http {
     int requests, accepted;
     struct nt_buf log;
     char get_answer[1024];
+    pthread_cond_t released;
+    int hold_count;
+    bool holding;
+    struct nt_buf keys; /* "\nkey\n" of each accepted POST with a new key */
+    int distinct_keys;
 };
+
+/* Holds this request while the test says so (bounded). Called locked. */
+static void hold_if_asked(struct fake_http *f)
+{
+    if (f->hold_count <= 0)
+        return;
+    f->hold_count--;
+    f->holding = true;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 30;
+    while (f->holding)
+        if (pthread_cond_timedwait(&f->released, &f->mu, &until) != 0)
+            break;
+}
+
+static void remember_key(struct fake_http *f, const char *key)
+{
+    if (!key)
+        return;
+    char marked[300];
+    snprintf(marked, sizeof marked, "\n%s\n", key);
+    if (!strstr(nt_buf_str(&f->keys), marked)) {
+        nt_buf_printf(&f->keys, "%s", marked + 1);
+        f->distinct_keys++;
+    }
+}
 
 static enum http_handled record(struct http_request *req, void *userdata)
 {
@@ -164,9 +197,11 @@ static enum http_handled record(struct http_request *req, void *userdata)
         status = f->fail_status;
     } else {
         f->accepted++;
+        remember_key(f, http_header(req, "Idempotency-Key"));
     }
     nt_buf_printf(&f->log, "%s %s %.*s\n", http_method(req), http_path(req), (int)len,
                   body ? body : "");
+    hold_if_asked(f);
     pthread_mutex_unlock(&f->mu);
     char answer[160];
     snprintf(answer, sizeof answer,
@@ -183,7 +218,10 @@ struct fake_http *fake_http_start(void)
     obs_log_set_level(OBS_WARN); /* the fake's access log would drown the test's output */
     struct fake_http *f = nt_calloc(1, sizeof(*f));
     pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->released, NULL);
     nt_buf_init(&f->log, 0);
+    nt_buf_init(&f->keys, 0);
+    nt_buf_printf(&f->keys, "\n");
     snprintf(f->get_answer, sizeof f->get_answer, "{\"status\":\"Completed\",\"recipients\":[]}");
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.threads = 2;
@@ -215,6 +253,30 @@ void fake_http_fail_next(struct fake_http *f, int count, int status)
     f->fail_count = count;
     f->fail_status = status;
     pthread_mutex_unlock(&f->mu);
+}
+
+void fake_http_hold_next(struct fake_http *f, int count)
+{
+    pthread_mutex_lock(&f->mu);
+    f->hold_count = count;
+    pthread_mutex_unlock(&f->mu);
+}
+
+void fake_http_release(struct fake_http *f)
+{
+    pthread_mutex_lock(&f->mu);
+    f->holding = false;
+    f->hold_count = 0;
+    pthread_cond_broadcast(&f->released);
+    pthread_mutex_unlock(&f->mu);
+}
+
+int fake_http_distinct_keys(struct fake_http *f)
+{
+    pthread_mutex_lock(&f->mu);
+    int n = f->distinct_keys;
+    pthread_mutex_unlock(&f->mu);
+    return n;
 }
 
 void fake_http_answer_get(struct fake_http *f, const char *json)
@@ -260,8 +322,11 @@ void fake_http_stop(struct fake_http *f)
 {
     if (!f)
         return;
+    fake_http_release(f);
     http_server_stop(f->srv, 1);
     nt_buf_free(&f->log);
+    nt_buf_free(&f->keys);
+    pthread_cond_destroy(&f->released);
     pthread_mutex_destroy(&f->mu);
     free(f);
 }

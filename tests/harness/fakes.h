@@ -34,6 +34,13 @@ void fake_http_fail_next(struct fake_http *f, int count, int status);
 /* Every GET is answered 200 with this JSON (an Altinn shipment; default
  * {"status":"Completed","recipients":[]}). The text is copied. */
 void fake_http_answer_get(struct fake_http *f, const char *json);
+/* The next count POSTs are recorded, then held unanswered until
+ * fake_http_release (at most 30 s): a sender stuck in the middle of a send. */
+void fake_http_hold_next(struct fake_http *f, int count);
+void fake_http_release(struct fake_http *f);
+/* Distinct Idempotency-Key values among the POSTs answered 2xx: what a
+ * gateway that recognises re-sent orders delivers. */
+int fake_http_distinct_keys(struct fake_http *f);
 /* Requests received (failed ones included) and those answered 2xx. */
 int fake_http_requests(struct fake_http *f);
 int fake_http_accepted(struct fake_http *f);
