@@ -362,11 +362,9 @@ json_t *access_file_persons(struct access_source *src)
     size_t i;
     json_t *p;
     json_array_foreach(persons, i, p) {
-        json_t *entry = json_pack("{s:O,s:o}", "fnr", json_object_get(p, "fnr"), "virksomheter",
-                                  named_orgs(src, json_object_get(p, "virksomheter")));
-        if (json_object_get(p, "navn"))
-            json_object_set(entry, "navn", json_object_get(p, "navn"));
-        json_array_append_new(out, entry);
+        json_array_append_new(out, json_pack("{s:O,s:O*,s:o}", "fnr", json_object_get(p, "fnr"),
+                                             "navn", json_object_get(p, "navn"), "virksomheter",
+                                             named_orgs(src, json_object_get(p, "virksomheter"))));
     }
     pthread_mutex_unlock(&src->mu);
     return out;

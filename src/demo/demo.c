@@ -198,5 +198,8 @@ void demo_print_persons(FILE *out)
     json_array_foreach(json_object_get(access, "personer"), i, person)
         fprintf(out, "  %s  %s\n", json_string_value(json_object_get(person, "fnr")),
                 json_string_value(json_object_get(person, "navn")));
+    json_array_foreach(json_object_get(access, "innbyggere"), i, person)
+        fprintf(out, "  %s  %s\n", json_string_value(json_object_get(person, "ident")),
+                json_string_value(json_object_get(person, "navn")));
     json_decref(access);
 }
