@@ -77,6 +77,7 @@ function linkBox(lenke) {
     const b = el('button', 'knapp lenke-knapp', knappTekst);
     b.type = 'button';
     b.disabled = true;
+    box.classList.add('utlopt');
     box.append(b, el('p', 'lenke-frist', 'Fristen er ute'));
     return box;
   }
