@@ -13,8 +13,13 @@
 #include "demo/demo.h"
 #include "events/evlog.h"
 #include "http/server.h"
+#include "http/static.h"
+#include "notify/control.h"
+#include "notify/sender.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
+#include "scheduler/dev_clock.h"
+#include "scheduler/scheduler.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -24,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BUDSTIKKE_VERSION "0.1.0"
 
@@ -35,6 +41,10 @@ static int usage(FILE *out)
             "  serve [--listen HOST:PORT] [--db URL] [--registry FILE] [--access FILE | "
             "--access-url URL]\n"
             "        [--dev] [--roles api,scheduler,senders] [--config FILE] [--max-body BYTES]\n"
+            "        [--http-threads N] [--log-level LEVEL]\n"
+            "        [--smtp-url URL] [--smtp-from ADDR] [--smtp-user U] [--smtp-password P]\n"
+            "        [--sms-url URL] [--sms-token T] [--sms-sender NAME] [--altinn-url URL]\n"
+            "        [--altinn-token T] [--notice-timeout-ms N] [--notice-max-attempts N]\n"
             "        [--http-threads N] [--log-level LEVEL] [--access-timeout-ms MS]\n"
             "        [--access-cache-seconds S]\n"
             "  check-config [same options]   print the effective configuration\n"
@@ -52,6 +62,31 @@ static int fail_config(const char *reason)
 {
     fprintf(stderr, "budstikke: %s\n", reason);
     return 2;
+}
+
+/* true when the comma-separated role list names role. */
+static bool has_role(const char *roles, const char *role)
+{
+    size_t n = strlen(role);
+    for (const char *p = roles; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, role, n) == 0)
+            return true;
+        p += len + (p[len] == ',');
+    }
+    return false;
+}
+
+static const char *check_roles(const char *roles)
+{
+    for (const char *p = roles; *p;) {
+        size_t len = strcspn(p, ",");
+        if (!((len == 3 && !strncmp(p, "api", 3)) || (len == 9 && !strncmp(p, "scheduler", 9)) ||
+              (len == 7 && !strncmp(p, "senders", 7))))
+            return "--roles must list api, scheduler and/or senders, separated by commas";
+        p += len + (p[len] == ',');
+    }
+    return NULL;
 }
 
 /* Checks what serve needs from the configuration; returns NULL or a reason. */
@@ -82,6 +117,15 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
     unsigned long threads = strtoul(c->http_threads, &end, 10);
     if (*end || threads < 1 || threads > 1024)
         return "--http-threads must be a number from 1 to 1024";
+    const char *roles_err = check_roles(c->roles);
+    if (roles_err)
+        return roles_err;
+    unsigned long attempts = strtoul(c->notice_max_attempts, &end, 10);
+    if (*end || attempts < 1 || attempts > 1000)
+        return "--notice-max-attempts must be a number from 1 to 1000";
+    unsigned long timeout = strtoul(c->notice_timeout_ms, &end, 10);
+    if (*end || timeout < 100)
+        return "--notice-timeout-ms must be a number of milliseconds, at least 100";
     unsigned long ms = strtoul(c->access_timeout_ms, &end, 10);
     if (*end || ms < 100 || ms > 60000)
         return "--access-timeout-ms must be a number from 100 to 60000";
@@ -102,6 +146,9 @@ static void register_read_models(void)
     evlog_register(&producer_read_model);
     evlog_register(&user_read_model);
     evlog_register(&dialog_read_model);
+    /* every node folds events into the schedule and the notices, whatever its roles */
+    scheduler_register_projection();
+    notify_register_projection();
 }
 
 static bool store_is_ready(void *userdata)
@@ -122,12 +169,17 @@ struct serve_parts {
     struct api_user *user_api;
     struct api_dialog *dialog_api;
     struct http_server *srv;
+    struct scheduler *scheduler;
+    struct notify_sender *sender;
+    char node_id[128];
 };
 
 static void release_parts(struct serve_parts *p, unsigned drain_seconds)
 {
     api_user_shutdown(p->user_api);
     http_server_stop(p->srv, drain_seconds);
+    scheduler_stop(p->scheduler);
+    notify_sender_stop(p->sender);
     api_user_free(p->user_api);
     access_close(p->access);
     api_dialog_free(p->dialog_api);
@@ -194,6 +246,29 @@ failed:
     return rc;
 }
 
+/* The scheduler and sender threads of the roles this node has. */
+static void start_background_roles(const struct cfg *c, struct serve_parts *p)
+{
+    char host[64] = "node";
+    gethostname(host, sizeof host - 1);
+    snprintf(p->node_id, sizeof p->node_id, "%s:%d", host, (int)getpid());
+    if (has_role(c->roles, "scheduler"))
+        p->scheduler = scheduler_start(p->store, NULL, NULL);
+    if (has_role(c->roles, "senders")) {
+        struct notify_sender_config nc = {
+            .store = p->store,
+            .endpoints = {.smtp_url = c->smtp_url, .smtp_from = c->smtp_from,
+                          .smtp_user = c->smtp_user, .smtp_password = c->smtp_password,
+                          .sms_url = c->sms_url, .sms_token = c->sms_token,
+                          .sms_sender = c->sms_sender, .altinn_url = c->altinn_url,
+                          .altinn_token = c->altinn_token,
+                          .timeout_ms = strtol(c->notice_timeout_ms, NULL, 10)},
+            .node_id = p->node_id,
+            .max_attempts = (int)strtol(c->notice_max_attempts, NULL, 10)};
+        p->sender = notify_sender_start(&nc);
+    }
+}
+
 static int run_serve(const struct cfg *c)
 {
     static const enum obs_level levels[] = {OBS_DEBUG, OBS_INFO, OBS_WARN, OBS_ERROR};
@@ -217,10 +292,16 @@ static int run_serve(const struct cfg *c)
         return rc;
     }
     http_server_set_ready_check(p.srv, store_is_ready, p.store);
-    web_routes(p.srv);
-    api_producer_route(p.producer_api, p.srv);
-    api_user_route(p.user_api, p.srv);
-    api_dialog_route(p.dialog_api, p.srv);
+    if (has_role(c->roles, "api")) {
+        web_routes(p.srv);
+        api_producer_route(p.producer_api, p.srv);
+        api_user_route(p.user_api, p.srv);
+        api_dialog_route(p.dialog_api, p.srv);
+    }
+    notify_control_route(p.srv, p.store);
+    if (c->dev)
+        dev_clock_route(p.srv, p.store);
+    start_background_roles(c, &p);
     obs_metric_help("budstikke_http_requests_total", "counter", "HTTP requests by route and status.");
     obs_metric_help("budstikke_http_request_duration_seconds", "histogram", "HTTP request duration.");
     obs_metric_help("budstikke_graphql_operations_total", "counter", "GraphQL operations.");

@@ -35,6 +35,17 @@ static const struct opt options[] = {
     STR(log_level, "--log-level", "BUDSTIKKE_LOG_LEVEL", "info"),
     STR(max_body, "--max-body", "BUDSTIKKE_MAX_BODY", "1048576"),
     STR(http_threads, "--http-threads", "BUDSTIKKE_HTTP_THREADS", "64"),
+    STR(smtp_url, "--smtp-url", "BUDSTIKKE_SMTP_URL", NULL),
+    STR(smtp_from, "--smtp-from", "BUDSTIKKE_SMTP_FROM", "ikke-svar@budstikke.local"),
+    STR(smtp_user, "--smtp-user", "BUDSTIKKE_SMTP_USER", NULL),
+    STR(smtp_password, "--smtp-password", "BUDSTIKKE_SMTP_PASSWORD", NULL),
+    STR(sms_url, "--sms-url", "BUDSTIKKE_SMS_URL", NULL),
+    STR(sms_token, "--sms-token", "BUDSTIKKE_SMS_TOKEN", NULL),
+    STR(sms_sender, "--sms-sender", "BUDSTIKKE_SMS_SENDER", "Budstikke"),
+    STR(altinn_url, "--altinn-url", "BUDSTIKKE_ALTINN_URL", NULL),
+    STR(altinn_token, "--altinn-token", "BUDSTIKKE_ALTINN_TOKEN", NULL),
+    STR(notice_timeout_ms, "--notice-timeout-ms", "BUDSTIKKE_NOTICE_TIMEOUT_MS", "10000"),
+    STR(notice_max_attempts, "--notice-max-attempts", "BUDSTIKKE_NOTICE_MAX_ATTEMPTS", "10"),
     {"--dev", "BUDSTIKKE_DEV", "dev", OPT_BOOL, offsetof(struct cfg, dev), "false"},
 };
 
@@ -194,6 +205,8 @@ void cfg_dump(const struct cfg *c, struct nt_buf *out)
         nt_buf_init(&shown, 0);
         if (strcmp(o->key, "db") == 0)
             redact_url(v, &shown);
+        else if (strstr(o->key, "password") || strstr(o->key, "token"))
+            nt_buf_puts(&shown, "***");
         else
             nt_buf_puts(&shown, v);
         nt_buf_json_str(out, nt_buf_str(&shown), shown.len);

@@ -21,6 +21,18 @@ struct cfg {
     char *log_level;  /* debug|info|warn|error */
     char *max_body;   /* request body limit in bytes */
     char *http_threads; /* request threads; resolvers block while a write commits */
+    /* external notices (src/notify, docs/notices.md) */
+    char *smtp_url;       /* smtp://host:port */
+    char *smtp_from;
+    char *smtp_user;
+    char *smtp_password;
+    char *sms_url;        /* SMS gateway endpoint */
+    char *sms_token;
+    char *sms_sender;
+    char *altinn_url;     /* base URL of the Altinn-style notifications API */
+    char *altinn_token;
+    char *notice_timeout_ms;
+    char *notice_max_attempts;
     bool dev;
 };
 

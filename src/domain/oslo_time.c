@@ -168,13 +168,13 @@ static bool parse_local_at(const char **p, struct dom_local *out)
 bool dom_parse_local_datetime(const char *text, struct dom_local *out)
 {
     const char *p = text;
-    return parse_local_at(&p, out) && *p == '\0';
+    return text && parse_local_at(&p, out) && *p == '\0';
 }
 
 bool dom_parse_date(const char *text, struct dom_local *out)
 {
     const char *p = text;
-    return parse_date_at(&p, out) && *p == '\0';
+    return text && parse_date_at(&p, out) && *p == '\0';
 }
 
 /* Z, +hh, +hh:mm or +hhmm; returns false when malformed. */
@@ -208,6 +208,8 @@ static bool parse_offset(const char **p, bool *out_has, int32_t *out_seconds)
 
 bool dom_parse_datetime(const char *text, int64_t *out)
 {
+    if (!text)
+        return false;
     const char *p = text;
     struct dom_local l;
     bool has_offset;

@@ -22,6 +22,7 @@ int64_t dom_utc_local_to_instant(const struct dom_local *l);
 int64_t dom_oslo_local_to_instant(const struct dom_local *l);
 void dom_oslo_instant_to_local(int64_t instant_us, struct dom_local *out);
 
+/* The parsers return false for NULL (a value missing from an event). */
 /* ISO8601LocalDateTime: YYYY-MM-DDThh:mm[:ss[.fraction]], no offset. */
 bool dom_parse_local_datetime(const char *text, struct dom_local *out);
 /* ISO8601DateTime: a local date-time with an optional offset (Z, +hh,

@@ -56,9 +56,10 @@ int bb_run_binary(const char *const *args, char *out, size_t out_size);
 void bb_producer_setup(const char *registry_json);
 /* "Authorization: Bearer <development token>" for kind (producer|user). */
 int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size);
-/* Starts serve with --dev, the dev key and the registry of bb_producer_setup. */
+/* Starts serve with --dev, the dev key and the registry of bb_producer_setup,
+ * with the api role only (no scheduler or senders acting meanwhile). */
 int bb_start_producer_server(struct bb_server *s);
-/* The same with more arguments (NULL-terminated), e.g. --access FILE. */
+/* With every role and more arguments (NULL-terminated), e.g. --access FILE. */
 int bb_start_producer_server_with(struct bb_server *s, const char *const *more);
 
 /* The registry most producer tests share: dev:tiltak owns the guide's

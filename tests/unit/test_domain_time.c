@@ -55,6 +55,11 @@ static void malformed_values_are_refused(void)
     CHECK(!dom_parse_local_datetime("2024-01-01T10:00Z", &l));
     CHECK(dom_parse_local_datetime("2024-01-01T10:00:59.999999999", &l));
     CHECK_EQ_INT(l.micro, 999999);
+    /* a value missing from an event is refused, not read */
+    int64_t at;
+    CHECK(!dom_parse_datetime(NULL, &at));
+    CHECK(!dom_parse_date(NULL, &l));
+    CHECK(!dom_parse_local_datetime(NULL, &l));
 }
 
 static const struct check_case cases[] = {
