@@ -49,18 +49,6 @@ static const char *const registry_json =
     "\"mottakere\":[]}],\"organisasjoner\":[{\"kode\":\"14700\",\"type\":\"JOBCENTER\","
     "\"navn\":\"Jobcenter Frederiksberg\"}]}";
 
-static void write_access(const char *json)
-{
-    char tmp[PATH_MAX + 64];
-    snprintf(tmp, sizeof tmp, "%s.tmp", access_path);
-    FILE *f = fopen(tmp, "w");
-    if (f) {
-        fputs(json, f);
-        fclose(f);
-    }
-    rename(tmp, access_path); /* a new inode: the server sees the change */
-}
-
 static json_t *get_json(const char *path, const char *header, long *status)
 {
     struct bb_reply *r = malloc(sizeof *r);
@@ -114,7 +102,7 @@ static void starts_with_dev_and_the_access_file(void)
     bb_setup();
     bb_producer_setup(registry_json);
     snprintf(access_path, sizeof access_path, "%s/access.json", bb_workdir);
-    write_access(access_json);
+    bb_write_file(access_path, access_json);
     const char *more[] = {"--access", access_path, NULL};
     started = bb_start_producer_server_with(&srv, more);
     CHECK_EQ_INT(started, 0);
@@ -149,7 +137,7 @@ static void an_unnamed_main_unit_has_an_empty_name(void)
 {
     if (started != 0)
         return;
-    write_access("{\"personer\":[{\"fnr\":\"" KARI "\",\"virksomheter\":[{\"virksomhetsnummer\":\""
+    bb_write_file(access_path, "{\"personer\":[{\"fnr\":\"" KARI "\",\"virksomheter\":[{\"virksomhetsnummer\":\""
                  SUB1 "\",\"overordnet\":\"999999999\"}]}]}");
     long status = 0;
     json_t *v = get_json("/api/user/dev/personer", NULL, &status);
@@ -158,7 +146,7 @@ static void an_unnamed_main_unit_has_an_empty_name(void)
     CHECK_EQ_STR(orgs_of(person(v, KARI)), SUB1 ":Slemdal og Ryktet AS:999999999 999999999::-");
     CHECK_EQ_INT(json_array_size(json_object_get(v, "innbyggere")), 0);
     json_decref(v);
-    write_access(access_json);
+    bb_write_file(access_path, access_json);
 }
 
 static void a_citizen_logs_in_at_the_level_asked_for(void)
@@ -193,11 +181,7 @@ static void without_dev_there_is_no_picker(void)
     CHECK_EQ_INT(bb_stop_server(&srv, SIGTERM), 0);
     char registry[PATH_MAX + 32];
     snprintf(registry, sizeof registry, "%s/registry.json", bb_workdir);
-    FILE *f = fopen(registry, "w");
-    if (f) {
-        fputs(registry_json, f);
-        fclose(f);
-    }
+    bb_write_file(registry, registry_json);
     const char *args[] = {"--access", access_path, "--registry", registry, NULL};
     CHECK_EQ_INT(bb_start_server(&srv, args), 0);
     long status = 0;

@@ -1,25 +1,17 @@
 // The portal's calls to the dialog API's citizen side (/api/dialog/v1/meg,
 // docs/dialog.md) as the logged-in person.
 
-import { ApiError } from './api.js';
-import { currentSession, logout } from './session.js';
+import { ApiError, fetchAsPerson } from './api.js';
 
 const BASE = '/api/dialog/v1';
 
+/** One request; the JSON answer, or an ApiError with the problem's kode. */
 async function call(method, path, body) {
-  const session = currentSession();
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${session?.token || ''}` };
+  const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res;
-  try {
-    res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), keepalive: method !== 'GET' });
-  } catch {
-    throw new ApiError('Fikk ikke kontakt med tjenesten.', 0);
-  }
-  if (res.status === 401) {
-    logout();
-    throw new ApiError('Du er ikke logget inn.', 401);
-  }
+  const res = await fetchAsPerson(BASE + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), keepalive: method !== 'GET',
+  });
   const answer = await res.json().catch(() => null);
   if (!res.ok) {
     const e = new ApiError(answer?.detail || answer?.title || `HTTP ${res.status}`, res.status);
@@ -69,8 +61,7 @@ export function attachmentPath(id) {
  * browser as a file named filnavn (a plain link cannot carry the token).
  */
 export async function downloadAttachment(id, filnavn) {
-  const session = currentSession();
-  const res = await fetch(attachmentPath(id), { headers: { Authorization: `Bearer ${session?.token || ''}` } });
+  const res = await fetchAsPerson(attachmentPath(id));
   if (!res.ok) throw new ApiError(`Vedlegget kunne ikke hentes (HTTP ${res.status}).`, res.status);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
