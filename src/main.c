@@ -407,6 +407,9 @@ static int run_demo(const struct cfg *c)
     struct serve_parts p = {0};
     int rc = open_parts(&dc, &p);
     enum demo_result res = rc == 0 ? demo_load(p.producer_api, stdout, &err) : DEMO_FAILED;
+    if (res != DEMO_FAILED && demo_load_dialogs(p.store, dc.registry, dc.access, stdout, &err) ==
+                                  DEMO_FAILED)
+        res = DEMO_FAILED;
     release_parts(&p, 0);
     if (rc != 0)
         return rc;

@@ -67,10 +67,17 @@ void access_org_name(struct access_source *src, const char *orgnr, char *out, si
  * array stays owned by the source. */
 const struct access_relation *access_file_relations(struct access_source *src, size_t *out_n);
 
-/* The persons of the file with their organisations, for a development
- * login's picker: [{"fnr", "virksomheter": [{"virksomhetsnummer",
- * "navn"}]}] (a new reference; [] for a URL source). */
+/* The persons of the file with their names and organisations, for a
+ * development login's picker: [{"fnr", "navn"?, "virksomheter":
+ * [{"virksomhetsnummer", "navn", "overordnet"?}]}], every organisation the
+ * file lists for the person (rights or not), then the main units they name
+ * as "overordnet" that are not listed themselves; "navn" of an
+ * organisation as the source knows it now ("" when unknown). A new
+ * reference; [] for a URL source. */
 struct json_t *access_file_persons(struct access_source *src);
+/* The file's citizens (its "innbyggere", dialog.md 2.2.4) for the same
+ * picker: [{"ident", "navn"?}] (a new reference; [] for a URL source). */
+struct json_t *access_file_citizens(struct access_source *src);
 
 /* ---- Keys (shared by the rights and the read model) ---- */
 

@@ -33,6 +33,7 @@ struct file_view {
     size_t npersons;
     struct access_relation *relations;
     size_t nrelations;
+    json_t *picker;               /* what a login picker shows (see access_file_persons) */
 };
 
 struct file_stamp {
@@ -126,6 +127,7 @@ static void view_free(struct file_view *v)
         free(v->relations[i].virksomhet);
     }
     free(v->relations);
+    json_decref(v->picker);
     free(v);
 }
 
@@ -157,6 +159,48 @@ static int parse_relations(struct file_view *v, json_t *list, char **out_err)
         rel->virksomhet = nt_strdup(org);
     }
     return 0;
+}
+
+/* ---- What a login picker shows ---- */
+
+/* {"virksomhetsnummer", "overordnet"?} of each organisation entry. */
+static json_t *picker_orgs(json_t *person)
+{
+    json_t *orgs = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(person, "virksomheter"), i, o) {
+        const char *nr = str(o, "virksomhetsnummer") ? str(o, "virksomhetsnummer") : str(o, "orgnr");
+        if (nr)
+            json_array_append_new(orgs, json_pack("{s:s,s:s*}", "virksomhetsnummer", nr,
+                                                  "overordnet", str(o, "overordnet")));
+    }
+    return orgs;
+}
+
+/* The file's persons and citizens as the picker needs them, names of
+ * organisations left to the time of asking (the names map has them). */
+static json_t *picker_of(json_t *root)
+{
+    json_t *persons = json_array(), *citizens = json_array();
+    json_t *seen = json_object();
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(root, "personer"), i, p) {
+        const char *fnr = str(p, "fnr");
+        if (!fnr || json_object_get(seen, fnr))
+            continue; /* as the rights: the first entry of a person counts */
+        json_object_set_new(seen, fnr, json_true());
+        json_array_append_new(persons, json_pack("{s:s,s:s*,s:o}", "fnr", fnr, "navn",
+                                                 str(p, "navn"), "virksomheter", picker_orgs(p)));
+    }
+    json_array_foreach(json_object_get(root, "innbyggere"), i, p) {
+        if (str(p, "ident"))
+            json_array_append_new(citizens, json_pack("{s:s,s:s*}", "ident", str(p, "ident"),
+                                                      "navn", str(p, "navn")));
+    }
+    json_decref(seen);
+    return json_pack("{s:o,s:o}", "personer", persons, "innbyggere", citizens);
 }
 
 /* Parses the file into a new view; names go to the source (mu held). */
@@ -194,6 +238,7 @@ static struct file_view *read_view(struct access_source *src, char **out_err)
         v->npersons++;
     }
     int rc = parse_relations(v, relations, out_err);
+    v->picker = picker_of(root);
     json_decref(root);
     if (rc != 0) {
         view_free(v);
@@ -267,24 +312,71 @@ const struct access_relation *access_file_relations(struct access_source *src, s
     return src->view ? src->view->relations : NULL;
 }
 
+/* One organisation of the picker with its name as known now (mu held). */
+static json_t *named_org(struct access_source *src, const char *nr, const char *overordnet)
+{
+    struct name_entry *e = nt_map_get(&src->names, nr);
+    return json_pack("{s:s,s:s,s:s*}", "virksomhetsnummer", nr, "navn", e ? e->navn : "",
+                     "overordnet", overordnet);
+}
+
+static bool org_listed(json_t *orgs, const char *nr)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(orgs, i, o) {
+        if (strcmp(json_string_value(json_object_get(o, "virksomhetsnummer")), nr) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The person's organisations named, then each main unit they name that is
+ * not listed itself, so a menu can show main units with their sub-units. */
+static json_t *named_orgs(struct access_source *src, json_t *orgs)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(orgs, i, o) {
+        const char *nr = json_string_value(json_object_get(o, "virksomhetsnummer"));
+        if (!org_listed(out, nr))
+            json_array_append_new(
+                out, named_org(src, nr, json_string_value(json_object_get(o, "overordnet"))));
+    }
+    json_array_foreach(orgs, i, o) {
+        const char *main_unit = json_string_value(json_object_get(o, "overordnet"));
+        if (main_unit && !org_listed(out, main_unit))
+            json_array_append_new(out, named_org(src, main_unit, NULL));
+    }
+    return out;
+}
+
 json_t *access_file_persons(struct access_source *src)
 {
     json_t *out = json_array();
     pthread_mutex_lock(&src->mu);
-    for (size_t i = 0; src->view && i < src->view->npersons; i++) {
-        const char *fnr = src->view->fnrs[i];
-        struct access_rights *r = nt_map_get(&src->view->persons, fnr);
-        json_t *orgs = json_array();
-        for (size_t g = 0; g < r->ngrants; g++) {
-            const char *org = r->grants[g].virksomhet;
-            if (g && strcmp(org, r->grants[g - 1].virksomhet) == 0)
-                continue; /* grants are sorted by organisation */
-            struct name_entry *e = nt_map_get(&src->names, org);
-            json_array_append_new(orgs, json_pack("{s:s,s:s}", "virksomhetsnummer", org, "navn",
-                                                  e ? e->navn : ""));
-        }
-        json_array_append_new(out, json_pack("{s:s,s:o}", "fnr", fnr, "virksomheter", orgs));
+    if (src->file)
+        refresh_file(src); /* a picker shows the file as it is now */
+    json_t *persons = src->view ? json_object_get(src->view->picker, "personer") : NULL;
+    size_t i;
+    json_t *p;
+    json_array_foreach(persons, i, p) {
+        json_array_append_new(out, json_pack("{s:O,s:O*,s:o}", "fnr", json_object_get(p, "fnr"),
+                                             "navn", json_object_get(p, "navn"), "virksomheter",
+                                             named_orgs(src, json_object_get(p, "virksomheter"))));
     }
+    pthread_mutex_unlock(&src->mu);
+    return out;
+}
+
+json_t *access_file_citizens(struct access_source *src)
+{
+    pthread_mutex_lock(&src->mu);
+    if (src->file)
+        refresh_file(src);
+    json_t *citizens = src->view ? json_object_get(src->view->picker, "innbyggere") : NULL;
+    json_t *out = citizens ? json_deep_copy(citizens) : json_array();
     pthread_mutex_unlock(&src->mu);
     return out;
 }

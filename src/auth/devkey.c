@@ -25,15 +25,25 @@ static char *read_small_file(const char *path)
     return buf;
 }
 
-static int write_new_key(const char *path, char **out_err)
+/* A fresh random P-256 key with the development kid, or NULL. */
+static cjose_jwk_t *random_key(char **out_err)
 {
     cjose_err err;
     cjose_jwk_t *jwk = cjose_jwk_create_EC_random(CJOSE_JWK_EC_P_256, &err);
     if (!jwk || !cjose_jwk_set_kid(jwk, "budstikke-dev-1", 15, &err)) {
         *out_err = nt_strdup("cannot create a development key");
         cjose_jwk_release(jwk);
-        return -1;
+        return NULL;
     }
+    return jwk;
+}
+
+static int write_new_key(const char *path, char **out_err)
+{
+    cjose_err err;
+    cjose_jwk_t *jwk = random_key(out_err);
+    if (!jwk)
+        return -1;
     char *text = cjose_jwk_to_json(jwk, true, &err);
     cjose_jwk_release(jwk);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -64,6 +74,16 @@ struct auth_devkey *auth_devkey_load(const char *path, char **out_err)
         cjose_jwk_release(jwk);
         return NULL;
     }
+    struct auth_devkey *k = nt_calloc(1, sizeof(*k));
+    k->jwk = jwk;
+    return k;
+}
+
+struct auth_devkey *auth_devkey_new(char **out_err)
+{
+    cjose_jwk_t *jwk = random_key(out_err);
+    if (!jwk)
+        return NULL;
     struct auth_devkey *k = nt_calloc(1, sizeof(*k));
     k->jwk = jwk;
     return k;

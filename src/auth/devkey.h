@@ -14,6 +14,9 @@ struct auth_devkey;
 
 /* Loads the key from path, creating it (mode 0600) when the file is missing. */
 struct auth_devkey *auth_devkey_load(const char *path, char **out_err);
+/* A fresh key held in memory only: for a process that mints tokens for
+ * itself (budstikke demo) and must leave no key file behind. */
+struct auth_devkey *auth_devkey_new(char **out_err);
 void auth_devkey_free(struct auth_devkey *k);
 /* Signs claims (iss, aud, iat, exp are added) as an ES256 JWT; malloc'ed. */
 char *auth_devkey_sign(const struct auth_devkey *k, json_t *claims, int64_t now,

@@ -1,11 +1,13 @@
 /* `budstikke demo`: demo organisations, persons, notifications and saker for
- * the Min side portal. The data (data.json, embedded) is a list of producer
- * mutations (operations.graphql) run in process through the producer API's
- * engine, so everything goes the real write path: events, every registered
- * read model, the scheduler's jobs. Times are relative to now, so the demo
- * always has something from today, yesterday and last month. The access
- * file and the producer registry the demo persons need are embedded too
- * (access.json, registry.json) and written out for serve. */
+ * the Min side portal, and a citizen's messages. The data (data.json,
+ * embedded) is a list of producer mutations (operations.graphql) run in
+ * process through the producer API's engine, so everything goes the real
+ * write path: events, every registered read model, the scheduler's jobs;
+ * the messages (dialoger.json) go through the dialog API over HTTP. Times
+ * are relative to now, so the demo always has something from today,
+ * yesterday and last month. The access file and the producer registry the
+ * demo persons need are embedded too (access.json, registry.json) and
+ * written out for serve. */
 #ifndef DEMO_DEMO_H
 #define DEMO_DEMO_H
 #include "api/producer/producer.h"
@@ -30,7 +32,15 @@ enum demo_result {
  * this build does not have yet) are reported on log. */
 enum demo_result demo_load(struct api_producer *p, FILE *log, char **out_err);
 
-/* One line per demo person: fnr and who they are. */
+/* The demo citizen's messages (dialoger.json): uploads, dialogs, replies
+ * and marks sent over HTTP to the dialog API of a loopback server of this
+ * process, opened on store with these files, with tokens of a key held in
+ * memory only. DEMO_ALREADY_LOADED when the citizen has dialogs already. */
+struct store;
+enum demo_result demo_load_dialogs(struct store *store, const char *registry_path,
+                                   const char *access_path, FILE *log, char **out_err);
+
+/* One line per demo person and citizen: the number and who they are. */
 void demo_print_persons(FILE *out);
 
 #endif

@@ -18,7 +18,7 @@ static json_t *bell(const char *auth)
 {
     const char *q = "{\"query\":\"{ notifikasjoner { antallUleste notifikasjoner { __typename "
                     "... on Dialogvarsel { id dialogId tittel avsenderNavn sisteAktivitet lest "
-                    "lenke } } } }\"}";
+                    "lenke innholdSkjult } } } }\"}";
     struct bb_reply *r = malloc(sizeof *r);
     bb_request(&dlg_srv, "POST", "/api/user/graphql", q, strlen(q), auth, r);
     json_t *v = json_loads(r->body, 0, NULL);
@@ -66,6 +66,7 @@ static void d66_a_dialog_rings_until_it_is_read(void)
     CHECK_EQ_STR(json_string_value(json_object_get(it, "tittel")), "En besked");
     CHECK_EQ_STR(json_string_value(json_object_get(it, "avsenderNavn")), "Jobcenter Frederiksberg");
     CHECK(json_is_false(json_object_get(it, "lest")));
+    CHECK(json_is_false(json_object_get(it, "innholdSkjult")));
     CHECK(json_string_value(json_object_get(it, "sisteAktivitet")) != NULL);
     CHECK_CONTAINS(json_string_value(json_object_get(it, "lenke")), varsel);
     CHECK_EQ_INT(unread(r), 1);
@@ -108,6 +109,42 @@ static void a_dialog_reaches_the_open_stream(void)
     bb_sse_close(s);
 }
 
+/* "Authorization: Bearer ..." of the development login for ident at the
+ * high level (idporten-loa-high). */
+static void high_level_login(const char *ident, char *out, size_t n)
+{
+    char body[64];
+    snprintf(body, sizeof body, "{\"fnr\":\"%s\",\"hoytNivaa\":true}", ident);
+    struct bb_reply *r = malloc(sizeof *r);
+    bb_request(&dlg_srv, "POST", "/api/user/dev/login", body, strlen(body), NULL, r);
+    json_t *v = json_loads(r->body, 0, NULL);
+    snprintf(out, n, "Authorization: Bearer %s", json_string_value(json_object_get(v, "token")));
+    json_decref(v);
+    free(r);
+}
+
+static void a_high_level_dialog_shows_no_title_below_that_level(void)
+{
+    char id[37], auth_high[4200];
+    json_t *b = dlg_body(B1, "VARSEL", "Afgørelse");
+    json_object_set_new(b, "tittel", json_string("Afgørelse om dagpenge"));
+    json_object_set_new(b, "sikkerhetsniva", json_string("high"));
+    CHECK_EQ_INT(dlg_create(T_14700, b, id), 201);
+    json_t *r = bell(auth_b1); /* substantial */
+    json_t *it = dialog_item(r, id);
+    CHECK_EQ_STR(json_string_value(json_object_get(it, "tittel")),
+                 "Du må logge inn med høyere sikkerhetsnivå");
+    CHECK(json_is_true(json_object_get(it, "innholdSkjult")));
+    CHECK(json_is_false(json_object_get(it, "lest"))); /* it still rings */
+    json_decref(r);
+    high_level_login(B1, auth_high, sizeof auth_high);
+    r = bell(auth_high);
+    it = dialog_item(r, id);
+    CHECK_EQ_STR(json_string_value(json_object_get(it, "tittel")), "Afgørelse om dagpenge");
+    CHECK(json_is_false(json_object_get(it, "innholdSkjult")));
+    json_decref(r);
+}
+
 static void teardown(void)
 {
     dlg_bb_stop();
@@ -118,6 +155,8 @@ static const struct check_case cases[] = {
     {"d66_a_dialog_rings_until_it_is_read", d66_a_dialog_rings_until_it_is_read},
     {"d67_only_ones_own_tray_rings", d67_only_ones_own_tray_rings},
     {"a_dialog_reaches_the_open_stream", a_dialog_reaches_the_open_stream},
+    {"a_high_level_dialog_shows_no_title_below_that_level",
+     a_high_level_dialog_shows_no_title_below_that_level},
     {"teardown", teardown},
 };
 

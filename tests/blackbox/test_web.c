@@ -35,6 +35,12 @@ static void pages_and_the_bell(void)
     CHECK_CONTAINS(r.body, "<script type=\"module\" src=\"/portal/forside.js\">");
     CHECK_EQ_INT(get("/sak?saksid=x", &r), 200);
     CHECK_CONTAINS(r.body, "/portal/sak.js");
+    CHECK_EQ_INT(get("/meldinger", &r), 200);
+    CHECK_CONTAINS(r.body, "/portal/meldinger.js");
+    CHECK_EQ_INT(get("/meldinger/dialog?id=x", &r), 200);
+    CHECK_CONTAINS(r.body, "/portal/dialog.js");
+    CHECK_EQ_INT(get("/portal/dialog.js", &r), 200);
+    CHECK_EQ_INT(get("/meldinger/annet", &r), 404);
     CHECK_EQ_INT(get("/tjeneste?tjeneste=Test", &r), 200);
     CHECK_EQ_INT(get("/bell.js", &r), 200);
     CHECK_CONTAINS(r.body, "export * from './bell/budstikke-bell.js'");

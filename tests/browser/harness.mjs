@@ -1,7 +1,7 @@
 // Browser test harness: the real budstikke binary on a fresh SQLite file
 // (serve --dev with an access file and a registry), data created through
-// the producer API over HTTP, and Debian's Chromium driven by
-// playwright-core. Every wait is bounded.
+// the producer API and the dialog API over HTTP, and Debian's Chromium
+// driven by playwright-core. Every wait is bounded.
 
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,32 +11,71 @@ import { chromium } from 'playwright-core';
 
 export const PRODUCER = 'test:produsent';
 export const RESSURS = 'test-ressurs';
+export const JOBCENTER = 'test:jobcenter'; // dialog API callers (docs/dialog.md)
+export const AKASSE = 'test:akasse';
 
 export const REGISTRY = {
   producers: [{
     id: PRODUCER,
     merkelapper: ['Tiltak', 'Sykepenger', 'Permittering'],
     mottakere: [{ altinnRessurs: { ressursId: RESSURS } }, { altinnRessurs: { ressursId: 'annen-ressurs' } }],
-  }],
+  },
+  { id: JOBCENTER, organisasjon: '14700', merkelapper: [], mottakere: [] },
+  { id: AKASSE, organisasjon: 'AK1', merkelapper: [], mottakere: [] }],
+  organisasjoner: [
+    { kode: '14700', type: 'JOBCENTER', navn: 'Jobcenter Frederiksberg' },
+    { kode: 'AK1', type: 'AKASSE', navn: 'A-kassen Test' },
+  ],
 };
 
 /** A person per test, each with an organisation of their own, so tests do not see each other's data. */
 export function person(n) {
   const fnr = `${String(10000000000 + n * 1111)}`.slice(0, 11);
   const org = String(900000000 + n);
-  return { fnr, org, navn: `Testbedrift ${n} AS` };
+  return { fnr, org, navn: `Testbedrift ${n} AS`, personnavn: `Test Testesen ${n}` };
 }
+
+/** A citizen per test (a 10-digit CPR ident), under Jobcenter Frederiksberg and A-kassen Test. */
+export function citizen(n) {
+  return { fnr: `0101${String(900000 + n)}`, navn: `Borger ${n}` };
+}
+
+/** Person n of a group: a main unit (with rights of its own) and two sub-units under it. */
+export function groupPerson(n) {
+  const p = person(n);
+  return {
+    ...p,
+    main: { org: String(800000000 + n), navn: `Konsern ${n} AS` },
+    subs: [{ org: p.org, navn: `Avdeling A ${n}` }, { org: String(910000000 + n), navn: `Avdeling B ${n}` }],
+  };
+}
+const GROUP_PERSONS = [30];
 
 function accessFile(count) {
   const personer = [];
+  const innbyggere = [];
   for (let n = 1; n <= count; n++) {
     const p = person(n);
     personer.push({
       fnr: p.fnr,
+      navn: p.personnavn,
       virksomheter: [{ virksomhetsnummer: p.org, navn: p.navn, ressurser: [RESSURS] }],
     });
+    const c = citizen(n);
+    innbyggere.push({ ident: c.fnr, navn: c.navn, jobcenter: '14700', kommune: '0147', akasse: 'AK1' });
   }
-  return { personer, naermesteLeder: [] };
+  for (const n of GROUP_PERSONS) {
+    const g = groupPerson(n);
+    personer.push({
+      fnr: g.fnr,
+      navn: g.personnavn,
+      virksomheter: [
+        ...g.subs.map((u) => ({ virksomhetsnummer: u.org, navn: u.navn, overordnet: g.main.org, ressurser: [RESSURS] })),
+        { virksomhetsnummer: g.main.org, navn: g.main.navn, ressurser: [RESSURS] },
+      ],
+    });
+  }
+  return { personer, innbyggere, naermesteLeder: [] };
 }
 
 /** BUDSTIKKE_BIN, else the newest of the sanitizer and the release build. */
@@ -84,7 +123,39 @@ export class Server {
     const port = await waitFor(() => /"msg":"listening".*?"port":"(\d+)"/.exec(fs.readFileSync(s.logPath, 'utf8'))?.[1], 10000, 'the server to listen');
     s.base = `http://127.0.0.1:${port}`;
     s.producerToken = execFileSync(s.bin, ['token', 'producer', PRODUCER, '--dev-key', s.key]).toString().trim();
+    s.tokens = new Map();
     return s;
+  }
+
+  /** A development token (cached): kind 'producer' or 'user'. */
+  token(kind, subject) {
+    const key = `${kind}:${subject}`;
+    if (!this.tokens.has(key)) {
+      this.tokens.set(key, execFileSync(this.bin, ['token', kind, subject, '--dev-key', this.key]).toString().trim());
+    }
+    return this.tokens.get(key);
+  }
+
+  /**
+   * One dialog API request (path below /api/dialog/v1) as a producer client
+   * or, with { innbygger: ident }, as that citizen; the parsed answer, which
+   * must have status 2xx. body: a JSON value, or { bytes, type } raw.
+   */
+  async dialogApi(method, urlPath, { som = JOBCENTER, innbygger = null, body = undefined } = {}) {
+    const token = innbygger ? this.token('user', innbygger) : this.token('producer', som);
+    const headers = { Authorization: `Bearer ${token}` };
+    let payload;
+    if (body?.bytes) {
+      headers['Content-Type'] = body.type;
+      payload = body.bytes;
+    } else if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const res = await fetch(`${this.base}/api/dialog/v1${urlPath}`, { method, headers, body: payload });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${urlPath}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
   }
 
   /** SIGTERM, and the exit status (or 'timeout'); the files go when it exited cleanly. */
@@ -165,6 +236,40 @@ export function nyStatus(s, id, { status, tekst = null, tidspunkt = null }) {
   { id, s: status, t: tekst, ts: tidspunkt });
 }
 
+// ---- Dialog helpers (docs/dialog.md) ----
+
+/** A dialog for citizen c (kanal VARSEL unless fields say otherwise); its id. */
+export async function melding(s, c, fields, som = JOBCENTER) {
+  const r = await s.dialogApi('POST', '/dialoger', {
+    som, body: { eksternId: nextId(), innbyggere: [c.fnr], kanal: 'VARSEL', tekst: 'En melding', ...fields },
+  });
+  return r.dialoger[0].id;
+}
+
+/** A historic dialog (POST /historikk/dialoger): nothing is delivered, it never counts as unread. */
+export async function historiskMelding(s, c, fields) {
+  const r = await s.dialogApi('POST', '/historikk/dialoger', {
+    body: { eksternId: nextId(), innbyggere: [c.fnr], kanal: 'VARSEL', tekst: 'En gammel melding', status: 'AKTIV', ...fields },
+  });
+  return r.dialoger[0].id;
+}
+
+/** The dialog as citizen c sees it (a token at the substantial level). */
+export function citizenView(s, c, id) {
+  return s.dialogApi('GET', `/meg/dialoger/${id}`, { innbygger: c.fnr });
+}
+
+/** Whether the citizen's own mark of that type is on the item (a dialog or a reply view). */
+export function citizenMarked(item, type) {
+  return (item.markeringer || []).some((m) => m.type === type && m.aktor?.type === 'INNBYGGER');
+}
+
+/** Uploads bytes as a PDF for the caller som; the attachment's id. */
+export async function pdfVedlegg(s, filnavn, bytes, som = JOBCENTER) {
+  const r = await s.dialogApi('POST', `/vedlegg?filnavn=${encodeURIComponent(filnavn)}`, { som, body: { bytes, type: 'application/pdf' } });
+  return r.id;
+}
+
 /** An instant d days (and h hours) before now, ISO. */
 export function ago(days, hours = 0) {
   return new Date(Date.now() - (days * 24 + hours) * 3600 * 1000).toISOString();
@@ -201,6 +306,18 @@ export async function loggedInPage(browser, server, p) {
   await page.goto(`${server.base}/`);
   await page.locator(`button.person[data-fnr="${p.fnr}"]`).click();
   await page.getByText(`Innlogget som ${p.fnr}`).waitFor();
+  return page;
+}
+
+/** A page logged in as citizen c through the picker (optionally at the high level); it lands on Meldinger. */
+export async function citizenPage(browser, server, c, { hoytNivaa = false } = {}) {
+  const page = browser.context.pages()[0] || await browser.context.newPage();
+  await page.goto(`${server.base}/`);
+  if (hoytNivaa) await page.getByLabel('Logg inn med høyt sikkerhetsnivå (idporten-loa-high)').check();
+  await page.locator(`button.person[data-fnr="${c.fnr}"]`).click();
+  await page.waitForURL(`${server.base}/meldinger`);
+  await page.getByRole('heading', { level: 1, name: 'Meldinger' }).waitFor();
+  await page.getByText(`Innlogget som ${c.fnr}`).waitFor();
   return page;
 }
 

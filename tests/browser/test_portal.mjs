@@ -1,7 +1,7 @@
 // The portal's case page and case overview, against the real server.
 
 import {
-  ago, beskjed, bell, check, checkEqual, loggedInPage, nyStatus, oppgave, person, sak, Server,
+  ago, beskjed, bell, check, checkEqual, citizen, groupPerson, loggedInPage, nyStatus, oppgave, person, sak, Server,
 } from './harness.mjs';
 
 const texts = (locator) => locator.evaluateAll((els) => els.map((e) => e.textContent.trim()));
@@ -97,13 +97,61 @@ export const tests = [
     },
   },
   {
+    name: 'login_picker_shows_names_and_organisation_trees',
+    async run({ server, browser, shot }) {
+      const g = groupPerson(30);
+      const page = browser.context.pages()[0] || await browser.context.newPage();
+      await page.goto(`${server.base}/`);
+      const employers = page.getByRole('group', { name: 'Arbeidsgivere' });
+      const button = employers.locator(`button.person[data-fnr="${g.fnr}"]`);
+      checkEqual((await button.locator('.person-navn').textContent()).trim(), g.personnavn, 'the name from the access file');
+      checkEqual((await button.locator('.person-orgs').textContent()).trim(),
+        `${g.main.navn}: ${g.subs[0].navn}, ${g.subs[1].navn}`, 'the main unit with its sub-units');
+      const c = citizen(6);
+      const citizens = page.getByRole('group', { name: 'Innbyggere' });
+      checkEqual((await citizens.locator(`button.person[data-fnr="${c.fnr}"] .person-navn`).textContent()).trim(), c.navn, 'a citizen by name');
+      await shot(page, 'picker');
+      await button.click();
+      await page.getByText(g.personnavn, { exact: true }).waitFor(); // the header names the person
+    },
+  },
+  {
+    name: 'organisation_menu_shows_main_units_with_sub_units',
+    async run({ server, browser, shot }) {
+      const g = groupPerson(30);
+      const at = (org) => ({ ...g, org });
+      await sak(server, at(g.main.org), { tittel: 'Sak i konsernet', grupperingsid: 'g30-main', tidspunkt: ago(3) });
+      await sak(server, at(g.subs[0].org), { tittel: 'Sak i avdeling A', grupperingsid: 'g30-a', tidspunkt: ago(2) });
+      await sak(server, at(g.subs[1].org), { tittel: 'Sak i avdeling B', grupperingsid: 'g30-b', tidspunkt: ago(1) });
+      const page = await loggedInPage(browser, server, g);
+      await page.getByText('3 saker sortert på').waitFor();
+      const menu = page.getByRole('group', { name: 'Virksomheter' });
+      const main = menu.getByLabel(g.main.navn, { exact: true });
+      const subs = menu.getByRole('group', { name: `Underenheter i ${g.main.navn}` });
+      checkEqual(await texts(subs.locator('label')), [g.subs[0].navn, g.subs[1].navn], 'the sub-units under their main unit');
+      await shot(page, 'meny');
+      await subs.getByLabel(g.subs[0].navn).check(); // a sub-unit: it and its main unit
+      await page.getByText('2 saker sortert på').waitFor();
+      check(await main.isChecked(), 'choosing a sub-unit chooses its main unit');
+      checkEqual((await texts(page.locator('ul.saker h3'))).sort(), ['Sak i avdeling A', 'Sak i konsernet'], 'the main unit and the chosen sub-unit');
+      await main.uncheck(); // leaving the main unit leaves its sub-units: nothing chosen is everything
+      await page.getByText('3 saker sortert på').waitFor();
+      check(!(await subs.getByLabel(g.subs[0].navn).isChecked()), 'the sub-unit is left too');
+      await main.check(); // a main unit alone is it and all its sub-units
+      await page.waitForFunction(() => document.querySelector('input[name="virksomhet"]:checked'));
+      await page.getByText('3 saker sortert på').waitFor();
+      checkEqual(await page.locator('ul.saker > li.sakskort').count(), 3, 'all three');
+    },
+  },
+  {
     name: 'demo_portal_is_usable_at_once',
     async run({ browser, shot }) {
       const demo = await Server.start({ demo: true }); // what `make run` serves
       try {
         const page = browser.context.pages()[0] || await browser.context.newPage();
         await page.goto(`${demo.base}/`);
-        checkEqual(await page.locator('button.person').count(), 3, 'the demo persons to pick from');
+        checkEqual(await page.locator('button.person').count(), 4, 'the demo persons and the demo citizen to pick from');
+        check((await page.locator('button.person[data-fnr="16120101181"]').textContent()).includes('Kari Nordmann (daglig leder)'), 'names from the access file');
         await shot(page, 'login');
         const kari = { fnr: '16120101181' };
         await loggedInPage(browser, demo, kari);
@@ -124,6 +172,16 @@ export const tests = [
         await loggedInPage(browser, demo, { fnr: '07098400116' });
         await page.getByText('35 saker sortert på').waitFor();
         await page.getByRole('navigation', { name: 'Sidenavigering' }).waitFor();
+        // the demo citizen's messages
+        await page.getByRole('button', { name: 'Logg ut' }).click();
+        await page.locator('button.person[data-fnr="1505851234"]').click();
+        await page.waitForURL(`${demo.base}/meldinger`);
+        await page.getByRole('button', { name: 'Uleste (3)' }).waitFor();
+        checkEqual(await page.locator('li.melding').count(), 5, 'her messages');
+        check(/^3$/.test((await bell(page).badge.textContent()).trim()), 'her bell counts the unread ones');
+        await page.locator('.meldinger').getByRole('link', { name: 'Book din næste samtale' }).click();
+        await page.locator('.lenke-boks').getByRole('link', { name: 'Book samtale' }).waitFor();
+        await shot(page, 'melding');
       } finally {
         checkEqual(await demo.stop(), 0, 'the demo server exits cleanly');
       }

@@ -56,6 +56,18 @@ char *bb_read_file(const char *path)
     return buf;
 }
 
+void bb_write_file(const char *path, const char *text)
+{
+    char tmp[PATH_MAX + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    rename(tmp, path);
+}
+
 /* Servers still running when the test ends (a failed check may skip the
  * stop) are killed, so nothing outlives the test holding its output open. */
 #define MAX_SERVERS 16

@@ -40,6 +40,9 @@ char *bb_fresh_db_url(const char *sqlite_path, char *out, size_t n);
 void bb_sleep_ms(int ms);
 /* The file's contents (malloc'ed; "" when missing). */
 char *bb_read_file(const char *path);
+/* Writes text to a new file renamed over path, so a server watching path
+ * sees a new file (a new inode) at once. */
+void bb_write_file(const char *path, const char *text);
 /* Starts `budstikke serve` on 127.0.0.1:0 with a database in the work
  * directory and the extra arguments; 0 once it logged its port. */
 int bb_start_server(struct bb_server *s, const char *const *extra);

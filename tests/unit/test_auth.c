@@ -55,6 +55,31 @@ static void dev_key_is_created_once_and_shared(void)
     free(token);
 }
 
+/* The in-memory key (it takes no path, so it writes nothing): its tokens
+ * pass with its own key set only. */
+static void a_key_in_memory_signs_for_itself_alone(void)
+{
+    char *err = NULL;
+    struct auth_devkey *a = auth_devkey_new(&err), *b = auth_devkey_new(&err);
+    CHECK(a != NULL && b != NULL);
+    json_t *claims = json_pack("{s:s}", "sub", "demo:jobcenter");
+    char *token = auth_devkey_sign(a, claims, now, 60);
+    json_decref(claims);
+    struct auth_keyset *own = auth_devkey_keyset(a), *other = auth_devkey_keyset(b);
+    json_t *got = NULL;
+    CHECK_EQ_INT(auth_verify(own, token, AUTH_DEV_ISSUER, AUTH_DEV_AUDIENCE, now + 1, &got), AUTH_OK);
+    CHECK_EQ_STR(json_string_value(json_object_get(got, "sub")), "demo:jobcenter");
+    json_decref(got);
+    got = NULL;
+    CHECK(auth_verify(other, token, AUTH_DEV_ISSUER, AUTH_DEV_AUDIENCE, now + 1, &got) != AUTH_OK);
+    json_decref(got);
+    auth_keyset_free(own);
+    auth_keyset_free(other);
+    auth_devkey_free(a);
+    auth_devkey_free(b);
+    free(token);
+}
+
 static void claims_are_checked(void)
 {
     char *token = mint("x", now);
@@ -156,6 +181,7 @@ static void cleanup(void)
 static const struct check_case cases[] = {
     {"setup", setup},
     {"dev_key_is_created_once_and_shared", dev_key_is_created_once_and_shared},
+    {"a_key_in_memory_signs_for_itself_alone", a_key_in_memory_signs_for_itself_alone},
     {"claims_are_checked", claims_are_checked},
     {"tampering_is_detected", tampering_is_detected},
     {"forgeries_are_refused", forgeries_are_refused},

@@ -2,7 +2,7 @@
 // See README.md for attributes, properties, events and theming.
 
 import { BellClient } from './lib/client.js';
-import { osloParts } from './lib/format.js';
+import { isRead, itemTime, osloParts } from './lib/format.js';
 import { ICONS } from './lib/icons.js';
 import { renderItem } from './lib/item.js';
 import { STYLES } from './lib/styles.js';
@@ -36,11 +36,9 @@ function unreadLabel(n) {
   return n === 1 ? 'Varsler: 1 nytt varsel.' : `Varsler: ${n} nye varsler.`;
 }
 
-const sortTime = (n) => Date.parse(n.sorteringTidspunkt);
-
 export class BudstikkeBell extends HTMLElement {
   static get observedAttributes() {
-    return ['api-url', 'stream-url', 'poll-interval', 'saksoversikt-url'];
+    return ['api-url', 'dialog-api-url', 'stream-url', 'poll-interval', 'saksoversikt-url'];
   }
 
   constructor() {
@@ -102,6 +100,7 @@ export class BudstikkeBell extends HTMLElement {
     this._renderList();
     this._focusItem(0) || this._ui.close.focus();
     this._markRead();
+    this._markShown();
     this._emit('budstikke-bell-toggle', { open: true });
   }
 
@@ -145,6 +144,7 @@ export class BudstikkeBell extends HTMLElement {
     const poll = Number(this.getAttribute('poll-interval'));
     return {
       apiUrl: this.getAttribute('api-url') || '/api/user/graphql',
+      dialogApiUrl: this.getAttribute('dialog-api-url') || '/api/dialog/v1',
       streamUrl: stream === 'none' ? null : stream || '/api/user/stream',
       pollSeconds: Number.isFinite(poll) && poll >= 1 ? poll : 60,
       token: async () => (this._tokenProvider ? this._tokenProvider() : this._token),
@@ -188,6 +188,7 @@ export class BudstikkeBell extends HTMLElement {
   // ---- Data ----
 
   _onList({ notifikasjoner, pageInfo, feilAltinn, feilDigiSyfo, antallUleste, after, sistLest }) {
+    if (this._loaded && !after) this._announceNewMessages(notifikasjoner);
     this._items = after ? this._items.concat(notifikasjoner.filter((n) => !this._has(n.id))) : notifikasjoner.slice();
     for (const n of notifikasjoner) this._known.add(n.id);
     this._pageInfo = pageInfo;
@@ -206,7 +207,7 @@ export class BudstikkeBell extends HTMLElement {
     const isNew = at < 0 && !this._known.has(n.id);
     const old = at >= 0 ? this._items[at] : null;
     if (at >= 0) this._items.splice(at, 1);
-    let to = this._items.findIndex((x) => sortTime(x) < sortTime(n));
+    let to = this._items.findIndex((x) => itemTime(x) < itemTime(n));
     if (to < 0) {
       if (this._pageInfo.hasNextPage && at < 0) return; // belongs to a page not read yet
       to = this._items.length;
@@ -237,9 +238,22 @@ export class BudstikkeBell extends HTMLElement {
     this._emit('budstikke-bell-count', { antallUleste: n });
   }
 
-  /** "Read up to the newest notification", stored on the server for every device. */
+  /** Messages that arrived since the last read (they come with whole reads, not as upserts). */
+  _announceNewMessages(list) {
+    for (const n of list) {
+      if (n.__typename === 'Dialogvarsel' && !this._known.has(n.id) && !n.lest) {
+        this._announce(`Ny melding fra ${n.avsenderNavn || 'en avsender'}: ${n.tittel}`);
+      }
+    }
+  }
+
+  /**
+   * "Read up to the newest notification", stored on the server for every
+   * device. Messages are not counted by this mark (only by being read), so
+   * the newest notification that is not a message sets it.
+   */
   async _markRead() {
-    const newest = this._items[0]?.sorteringTidspunkt;
+    const newest = this._items.find((n) => n.sorteringTidspunkt)?.sorteringTidspunkt;
     if (!newest || (this._sistLest && Date.parse(newest) <= Date.parse(this._sistLest))) return;
     try {
       const count = await this._client.markRead(newest);
@@ -247,6 +261,15 @@ export class BudstikkeBell extends HTMLElement {
       this._setCount(count);
     } catch (e) {
       this._emit('budstikke-bell-error', { message: e.message, status: e.status });
+    }
+  }
+
+  /** The unread messages in the opened panel have been shown to the person (dialog.md 2.4.7). */
+  _markShown() {
+    for (const n of this._items) {
+      if (n.__typename !== 'Dialogvarsel' || n.lest) continue;
+      this._client.markDialog(n.dialogId, 'VIST')
+        .catch((e) => this._emit('budstikke-bell-error', { message: e.message, status: e.status }));
     }
   }
 
@@ -365,10 +388,10 @@ export class BudstikkeBell extends HTMLElement {
     const n = this._items.find((x) => x.id === id);
     if (!n) return;
     this._current = this._items.indexOf(n);
-    const wasClicked = n.brukerKlikk?.klikketPaa;
-    n.brukerKlikk = { ...n.brukerKlikk, klikketPaa: true }; // not bold any more, at once
+    const wasClicked = isRead(n);
+    this._markOpened(n); // not bold any more, at once
     this._renderList();
-    const stored = wasClicked ? Promise.resolve() : this._client.markClicked(id).catch(() => {});
+    const stored = wasClicked ? Promise.resolve() : this._storeOpened(n).catch(() => {});
     const go = this._emit('budstikke-bell-navigate', { notifikasjon: structuredClone(n), lenke: n.lenke }, true);
     if (!go) {
       e.preventDefault(); // the host navigates itself (e.g. a client-side router)
@@ -380,6 +403,16 @@ export class BudstikkeBell extends HTMLElement {
     const href = a.href;
     Promise.race([stored, new Promise((r) => { setTimeout(r, CLICK_WAIT_MS); })])
       .then(() => { window.location.assign(href); });
+  }
+
+  _markOpened(n) {
+    if (n.__typename === 'Dialogvarsel') n.lest = true;
+    else n.brukerKlikk = { ...n.brukerKlikk, klikketPaa: true };
+  }
+
+  /** A click on a notification, or a message read (the dialog page marks it too). */
+  _storeOpened(n) {
+    return n.__typename === 'Dialogvarsel' ? this._client.markDialog(n.dialogId, 'LEST') : this._client.markClicked(n.id);
   }
 
   _emit(type, detail, cancelable = false) {

@@ -1,5 +1,5 @@
 // The portal's calls to the user API (POST /api/user/graphql) as the
-// logged-in person.
+// logged-in person, and the authorised fetch the other APIs' calls share.
 
 import { currentSession, logout } from './session.js';
 
@@ -10,16 +10,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Runs one GraphQL operation; the data, or an ApiError. A 401 logs out. */
-export async function gql(query, variables = {}) {
+/**
+ * fetch as the logged-in person (the bearer token added); the response, or
+ * an ApiError when the service cannot be reached. A 401 logs out.
+ */
+export async function fetchAsPerson(url, init = {}) {
   const session = currentSession();
   let res;
   try {
-    res = await fetch('/api/user/graphql', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session?.token || ''}` },
-      body: JSON.stringify({ query, variables }),
-    });
+    res = await fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${session?.token || ''}` } });
   } catch {
     throw new ApiError('Fikk ikke kontakt med tjenesten.', 0);
   }
@@ -27,6 +26,14 @@ export async function gql(query, variables = {}) {
     logout();
     throw new ApiError('Du er ikke logget inn.', 401);
   }
+  return res;
+}
+
+/** Runs one GraphQL operation; the data, or an ApiError. */
+export async function gql(query, variables = {}) {
+  const res = await fetchAsPerson('/api/user/graphql', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables }),
+  });
   const body = await res.json().catch(() => null);
   if (!res.ok || !body || body.errors) {
     throw new ApiError(body?.errors?.[0]?.message || `HTTP ${res.status}`, res.status);

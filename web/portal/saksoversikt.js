@@ -1,11 +1,12 @@
 // The case overview (user-api.md 9.1): every sak of the person's
 // organisations, 30 a page, with text search, task and theme filters, an
-// organisation menu and sorting. The filter state survives a reload
+// organisation menu (main units with their sub-units) and sorting. The filter state survives a reload
 // (sessionStorage), every change goes back to page 1.
 
 import { ApiError, gql, SAK_FIELDS } from './api.js';
 import { el, sakskort, tag } from './sakskort.js';
 import { demoPersons } from './session.js';
+import { orgName, orgTree, selectedOrgnrs } from './virksomheter.js';
 import { avtaleTid, merkelappTekst, stedTekst, visning } from '/bell/lib/format.js';
 
 const PAGE_SIZE = 30;
@@ -78,6 +79,7 @@ class Saksoversikt {
     this.session = session;
     this.state = loadState();
     this.orgs = [];
+    this.tree = [];
     this.alleTyper = [];
     this.result = null;
     this.seq = 0;
@@ -99,6 +101,7 @@ class Saksoversikt {
       const [start, persons] = await Promise.all([gql(START_QUERY), demoPersons().catch(() => [])]);
       this.alleTyper = start.sakstyper.map((t) => t.navn).sort((a, b) => a.localeCompare(b, 'nb'));
       this.orgs = this.organisations(persons, start.notifikasjoner.notifikasjoner);
+      this.tree = orgTree(this.orgs);
     } catch (e) {
       this.showError(e);
       return;
@@ -107,22 +110,29 @@ class Saksoversikt {
     this.fetch();
   }
 
-  /** The person's organisations: their rights (the login's list) and those their notifications are from. */
+  /**
+   * The person's organisations [{nr, navn, overordnet}], by name: those of
+   * the login's list (with their main units) and those their notifications
+   * are from (a nearest leader may have no Altinn rights at all).
+   */
   organisations(persons, notes) {
     const byNr = new Map();
     const me = persons.find((p) => p.fnr === this.session.fnr);
-    for (const v of me?.virksomheter || []) byNr.set(v.virksomhetsnummer, v.navn);
+    for (const v of me?.virksomheter || []) {
+      byNr.set(v.virksomhetsnummer, { nr: v.virksomhetsnummer, navn: v.navn, overordnet: v.overordnet || null });
+    }
     for (const n of notes) {
       const v = n.virksomhet;
-      if (v && !byNr.get(v.virksomhetsnummer)) byNr.set(v.virksomhetsnummer, v.navn);
+      if (!v) continue;
+      const known = byNr.get(v.virksomhetsnummer);
+      if (!known) byNr.set(v.virksomhetsnummer, { nr: v.virksomhetsnummer, navn: v.navn, overordnet: null });
+      else if (!known.navn) known.navn = v.navn;
     }
-    return [...byNr].map(([nr, navn]) => ({ nr, navn: navn || nr }))
-      .sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
+    return [...byNr.values()].sort((a, b) => orgName(a).localeCompare(orgName(b), 'nb'));
   }
 
   selectedOrgs() {
-    const chosen = this.state.virksomheter.filter((nr) => this.orgs.some((o) => o.nr === nr));
-    return chosen.length ? chosen : this.orgs.map((o) => o.nr);
+    return selectedOrgnrs(this.tree, new Set(this.state.virksomheter));
   }
 
   variables() {
@@ -302,15 +312,34 @@ class Saksoversikt {
     return f;
   }
 
+  /**
+   * Min side's "Virksomhetsmeny": a main unit with its sub-units under it.
+   * Choosing a sub-unit chooses its main unit too; leaving a main unit
+   * leaves its sub-units (what a choice searches: selectedOrgnrs).
+   */
   orgFilter() {
-    if (this.orgs.length < 2) return null;
+    if (this.tree.reduce((n, m) => n + 1 + m.underenheter.length, 0) < 2) return null;
     const chosen = new Set(this.state.virksomheter);
+    const save = () => this.change({ virksomheter: [...chosen] });
     const f = fieldset('Virksomheter', 'virksomheter');
-    for (const o of this.orgs) {
-      f.append(checkbox('virksomhet', o.nr, o.navn, chosen.has(o.nr), (on) => {
-        if (on) chosen.add(o.nr); else chosen.delete(o.nr);
-        this.change({ virksomheter: [...chosen] });
+    for (const m of this.tree) {
+      f.append(checkbox('virksomhet', m.nr, orgName(m), chosen.has(m.nr), (on) => {
+        if (on) chosen.add(m.nr);
+        else for (const nr of [m.nr, ...m.underenheter.map((u) => u.nr)]) chosen.delete(nr);
+        save();
       }));
+      if (!m.underenheter.length) continue;
+      const subs = el('div', 'under underenheter');
+      subs.setAttribute('role', 'group');
+      subs.setAttribute('aria-label', `Underenheter i ${orgName(m)}`);
+      for (const u of m.underenheter) {
+        subs.append(checkbox('virksomhet', u.nr, orgName(u), chosen.has(u.nr), (on) => {
+          if (on) chosen.add(u.nr).add(m.nr);
+          else chosen.delete(u.nr);
+          save();
+        }));
+      }
+      f.append(subs);
     }
     return f;
   }

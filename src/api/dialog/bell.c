@@ -24,11 +24,12 @@ int64_t api_dialog_bell(struct store_tx *tx, const char *ident, bool hoyt_nivaa,
         char lenke[96];
         snprintf(lenke, sizeof lenke, "/meldinger/dialog?id=%s", id);
         json_array_append_new(
-            out, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:o,s:b,s:s}", "__typename", "Dialogvarsel", "id",
-                           id, "dialogId", id, "tittel",
+            out, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:o,s:b,s:s,s:b}", "__typename", "Dialogvarsel",
+                           "id", id, "dialogId", id, "tittel",
                            masked ? DOM_HOYERE_NIVAA_TITTEL : store_column_text(st, 1),
                            "avsenderNavn", store_column_text(st, 2), "sisteAktivitet",
-                           dlg_time_json(store_column_int64(st, 3)), "lest", !ulest, "lenke", lenke));
+                           dlg_time_json(store_column_int64(st, 3)), "lest", !ulest, "lenke", lenke,
+                           "innholdSkjult", masked));
         unread += ulest;
     }
     return unread;

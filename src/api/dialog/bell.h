@@ -13,9 +13,10 @@
 
 /* Appends to out one object per dialog:
  *   {"__typename": "Dialogvarsel", "id", "dialogId", "tittel", "avsenderNavn",
- *    "sisteAktivitet" (UTC instant), "lest" (bool), "lenke" (portal path)}
- * The title is withheld when the person logged in below the dialog's
- * level (hoyt_nivaa false on a "high" dialog). Returns the number of
+ *    "sisteAktivitet" (UTC instant), "lest" (bool), "lenke" (portal path),
+ *    "innholdSkjult" (bool)}
+ * The title is withheld (and innholdSkjult true) when the person logged in
+ * below the dialog's level (hoyt_nivaa false on a "high" dialog). Returns the number of
  * unread items, or -1. Runs inside the caller's read. */
 int64_t api_dialog_bell(struct store_tx *tx, const char *ident, bool hoyt_nivaa, int64_t now,
                         json_t *out);

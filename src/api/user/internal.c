@@ -3,7 +3,8 @@
  *   nearest-leader relations added and revoked at run time, for a system
  *   token whose client the producer registry allows naermesteLeder;
  * - with --dev: POST /api/user/dev/login {"fnr"} mints a person's token and
- *   GET /api/user/dev/personer lists the access file's persons. */
+ *   GET /api/user/dev/personer lists the access file's persons (names,
+ *   organisations with their main units) and citizens. */
 #include "api/user/user_internal.h"
 #include "api/user/visibility.h"
 #include "base/alloc.h"
@@ -196,7 +197,8 @@ static enum http_handled handle_dev_login(struct http_request *r, void *userdata
 static enum http_handled handle_dev_persons(struct http_request *r, void *userdata)
 {
     struct api_user *api = userdata;
-    respond_json(r, 200, json_pack("{s:o}", "personer", access_file_persons(api->cfg.access)));
+    respond_json(r, 200, json_pack("{s:o,s:o}", "personer", access_file_persons(api->cfg.access),
+                                   "innbyggere", access_file_citizens(api->cfg.access)));
     return HTTP_ANSWERED;
 }
 

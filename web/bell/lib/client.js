@@ -1,5 +1,7 @@
 // The bell's conversation with the user API: GraphQL over fetch, live
 // updates over Server-Sent Events, and polling while the stream is down.
+// The person's dialogs (Dialogvarsel items) come with the list and are
+// marked seen or read through the dialog API.
 // Emits: "list" {notifikasjoner, pageInfo, feilAltinn, feilDigiSyfo,
 // antallUleste} after a full read; "upsert" {notifikasjon}; "remove" {id};
 // "count" {antallUleste}; "live" {live}; "failure" {message, status}.
@@ -18,6 +20,7 @@ export const NOTIFIKASJONER_QUERY = `query BudstikkeBell($first: Int, $after: St
       ... on Oppgave { ${FIELDS} tilstand frist paaminnelseTidspunkt utfoertTidspunkt utgaattTidspunkt }
       ... on Kalenderavtale { ${FIELDS} avtaletilstand startTidspunkt sluttTidspunkt
         lokasjon { adresse postnummer poststed } digitalt paaminnelseTidspunkt }
+      ... on Dialogvarsel { id dialogId tittel avsenderNavn sisteAktivitet lest lenke innholdSkjult }
     }
   }
   notifikasjonerSistLest { ... on NotifikasjonerSistLest { tidspunkt } }
@@ -44,14 +47,15 @@ export class BellError extends Error {
 
 export class BellClient extends EventTarget {
   /**
-   * apiUrl: the GraphQL endpoint; streamUrl: the SSE endpoint or null;
-   * pollSeconds: the polling interval while there is no stream;
-   * token(): a bearer token (string, or a promise of one) or null when the
-   * host's own backend adds it.
+   * apiUrl: the GraphQL endpoint; dialogApiUrl: the dialog REST API;
+   * streamUrl: the SSE endpoint or null; pollSeconds: the polling interval
+   * while there is no stream; token(): a bearer token (string, or a promise
+   * of one) or null when the host's own backend adds it.
    */
-  constructor({ apiUrl, streamUrl, pollSeconds, token }) {
+  constructor({ apiUrl, dialogApiUrl, streamUrl, pollSeconds, token }) {
     super();
     this.apiUrl = apiUrl;
+    this.dialogApiUrl = dialogApiUrl;
     this.streamUrl = streamUrl;
     this.pollSeconds = pollSeconds;
     this.token = token;
@@ -122,6 +126,27 @@ export class BellClient extends EventTarget {
     return data.notifikasjonKlikketPaa;
   }
 
+  /**
+   * Marks a dialog as seen ("VIST") or read ("LEST") for the person
+   * (POST {dialogApiUrl}/meg/dialoger/{id}/markeringer); survives the page
+   * being left. Resolves when stored, or rejects with a BellError.
+   */
+  async markDialog(dialogId, type) {
+    let res;
+    try {
+      res = await fetch(`${this.dialogApiUrl}/meg/dialoger/${encodeURIComponent(dialogId)}/markeringer`, {
+        method: 'POST', credentials: 'same-origin', keepalive: true,
+        headers: await this.headers(), body: JSON.stringify({ type }),
+      });
+    } catch (e) {
+      throw new BellError(`Nettverksfeil: ${e.message}`, 0);
+    }
+    if (!res.ok) {
+      const body = await res.json().catch(() => null);
+      throw new BellError(body?.detail || `HTTP ${res.status}`, res.status);
+    }
+  }
+
   start() {
     if (!this.stopped) return;
     this.stopped = false;
@@ -180,6 +205,7 @@ export class BellClient extends EventTarget {
     on('antall', (d) => this.emit('count', { antallUleste: d.antallUleste }));
     on('fjernet', (d) => this.emit('remove', { id: d.id }));
     on('oppfrisk', () => this.load());
+    on('dialoger', () => this.load()); // a dialog changed: its item is in the list
   }
 
   closeStream() {

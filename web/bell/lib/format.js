@@ -107,7 +107,7 @@ const AVTALE = {
 
 /**
  * How a notification (or timeline element) looks: its kind ("beskjed",
- * "oppgave", "kalenderavtale"), the icon (name, colour, title), whether it is
+ * "oppgave", "kalenderavtale", "dialogvarsel": a message to a citizen), the icon (name, colour, title), whether it is
  * a "todo" (open task, appointment waiting for an answer), the status tag
  * {tekst, variant} or null, and whether the time line is shown.
  */
@@ -115,7 +115,27 @@ export function visning(n, now = new Date()) {
   const type = (n.__typename || '').replace('TidslinjeElement', '');
   if (type === 'Oppgave') return oppgaveVisning(n, now);
   if (type === 'Kalenderavtale') return avtaleVisning(n, now);
+  if (type === 'Dialogvarsel') return dialogVisning(n);
   return { type: 'Beskjed', typeNavn: 'Beskjed', ikon: 'beskjed', farge: 'teal', ikonTittel: 'Beskjed', todo: false, tag: null, visTid: true };
+}
+
+/** A message (dialog); one that needs a higher login level shows a lock and says so. */
+function dialogVisning(n) {
+  return {
+    type: 'Dialogvarsel', typeNavn: 'Melding', ikon: n.innholdSkjult ? 'laas' : 'melding', farge: 'blue',
+    ikonTittel: n.innholdSkjult ? 'Melding som krever høyere sikkerhetsnivå' : 'Melding', todo: false, visTid: true,
+    tag: n.innholdSkjult ? { tekst: 'Krever høyere sikkerhetsnivå', variant: 'neutral' } : null,
+  };
+}
+
+/** When an item was last active: a message's last activity, else its sort time. */
+export function itemTime(n) {
+  return Date.parse(n.sorteringTidspunkt || n.sisteAktivitet);
+}
+
+/** Whether the person has opened the item (clicked a notification, read a message). */
+export function isRead(n) {
+  return n.__typename === 'Dialogvarsel' ? Boolean(n.lest) : Boolean(n.brukerKlikk?.klikketPaa);
 }
 
 function oppgaveVisning(n, now) {
