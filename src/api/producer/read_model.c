@@ -24,6 +24,27 @@ int rm_done(struct store_stmt *st)
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
+int rm_insert_recipients(struct store_tx *tx, bool sak, const char *owner_id, json_t *list)
+{
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *m = json_array_get(list, i);
+        struct store_stmt *st = store_prepare(
+            tx, sak ? "INSERT INTO sak_mottaker (sak_id, pos, kind, a, b, virksomhetsnummer) "
+                      "VALUES (?,?,?,?,?,?)"
+                    : "INSERT INTO mottaker (notifikasjon_id, pos, kind, a, b, virksomhetsnummer) "
+                      "VALUES (?,?,?,?,?,?)");
+        store_bind_text(st, 1, owner_id);
+        store_bind_int64(st, 2, (int64_t)i);
+        store_bind_text(st, 3, rm_str(m, "kind"));
+        store_bind_text(st, 4, rm_str(m, "a"));
+        store_bind_text(st, 5, rm_str(m, "b"));
+        store_bind_text(st, 6, rm_str(m, "virksomhetsnummer"));
+        if (rm_done(st) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int reset(struct store_tx *tx)
 {
     /* recipients, notices, statuses and keys go with their rows (ON DELETE CASCADE) */

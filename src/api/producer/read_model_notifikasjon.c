@@ -56,26 +56,6 @@ static int insert_row(struct store_tx *tx, json_t *p, const char *kind, int64_t 
     return rm_done(st);
 }
 
-static int insert_recipients(struct store_tx *tx, json_t *p)
-{
-    json_t *list = json_object_get(p, "mottakere");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *m = json_array_get(list, i);
-        struct store_stmt *st = store_prepare(
-            tx, "INSERT INTO mottaker (notifikasjon_id, pos, kind, a, b, virksomhetsnummer) "
-                "VALUES (?,?,?,?,?,?)");
-        store_bind_text(st, 1, rm_str(p, "notifikasjonId"));
-        store_bind_int64(st, 2, (int64_t)i);
-        store_bind_text(st, 3, rm_str(m, "kind"));
-        store_bind_text(st, 4, rm_str(m, "a"));
-        store_bind_text(st, 5, rm_str(m, "b"));
-        store_bind_text(st, 6, rm_str(m, "virksomhetsnummer"));
-        if (rm_done(st) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 /* Only the notices given at creation are listed (spec 8.1). */
 static int insert_notices(struct store_tx *tx, json_t *p)
 {
@@ -100,7 +80,7 @@ static int insert_notices(struct store_tx *tx, json_t *p)
 
 int rm_notification_created(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
-    if (insert_row(tx, p, kind_of(e->type), e->seq) != 0 || insert_recipients(tx, p) != 0 ||
+    if (insert_row(tx, p, kind_of(e->type), e->seq) != 0 || rm_insert_recipients(tx, false, rm_str(p, "notifikasjonId"), json_object_get(p, "mottakere")) != 0 ||
         insert_notices(tx, p) != 0)
         return -1;
     return rm_schedule_hard_delete(tx, e->aggregate_id, json_object_get(p, "hardDelete"));

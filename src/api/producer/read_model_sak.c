@@ -4,26 +4,6 @@
 
 #include <string.h>
 
-static int insert_recipients(struct store_tx *tx, json_t *p)
-{
-    json_t *list = json_object_get(p, "mottakere");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *m = json_array_get(list, i);
-        struct store_stmt *r = store_prepare(
-            tx, "INSERT INTO sak_mottaker (sak_id, pos, kind, a, b, virksomhetsnummer) VALUES "
-                "(?,?,?,?,?,?)");
-        store_bind_text(r, 1, rm_str(p, "sakId"));
-        store_bind_int64(r, 2, (int64_t)i);
-        store_bind_text(r, 3, rm_str(m, "kind"));
-        store_bind_text(r, 4, rm_str(m, "a"));
-        store_bind_text(r, 5, rm_str(m, "b"));
-        store_bind_text(r, 6, rm_str(m, "virksomhetsnummer"));
-        if (rm_done(r) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 int rm_sak_created(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     struct store_stmt *st = store_prepare(
@@ -36,7 +16,7 @@ int rm_sak_created(struct store_tx *tx, const struct evlog_event *e, json_t *p)
     for (int i = 0; i < 10; i++)
         store_bind_text(st, i + 1, rm_str(p, fields[i]));
     store_bind_int64(st, 11, e->seq);
-    if (rm_done(st) != 0 || insert_recipients(tx, p) != 0)
+    if (rm_done(st) != 0 || rm_insert_recipients(tx, true, rm_str(p, "sakId"), json_object_get(p, "mottakere")) != 0)
         return -1;
     return rm_schedule_hard_delete(tx, e->aggregate_id, json_object_get(p, "hardDelete"));
 }
