@@ -131,6 +131,27 @@ char *api_recipient_text(json_t *r)
     return nt_buf_steal(&buf, NULL);
 }
 
+json_t *api_checked_recipients(struct gql_resolve_info *info, json_t *in, const char *org,
+                               char *rule_error, json_t **out, int *rc)
+{
+    const struct producer_ctx *ctx = info->ctx;
+    char *err = rule_error;
+    json_t *recipients = err ? NULL : api_collect_recipients(in, org, &err);
+    *rc = 0;
+    if (err) {
+        *rc = api_input_error(info, err);
+        free(err);
+        json_decref(recipients);
+        return NULL;
+    }
+    if (!ctx->producer) {
+        *out = api_unknown_producer(ctx);
+        json_decref(recipients);
+        return NULL;
+    }
+    return recipients;
+}
+
 json_t *api_collect_recipients(json_t *in, const char *org, char **out_err)
 {
     json_t *all = json_array();

@@ -334,19 +334,10 @@ static int create_notification(struct gql_resolve_info *info, const struct creat
                                json_t **out)
 {
     const struct producer_ctx *ctx = info->ctx;
-    char *err = validate(r);
-    json_t *recipients = err ? NULL : api_collect_recipients(r->in, r->org, &err);
-    if (err) {
-        int rc = api_input_error(info, err);
-        free(err);
-        json_decref(recipients);
-        return rc;
-    }
-    if (!ctx->producer) {
-        *out = api_unknown_producer(ctx);
-        json_decref(recipients);
-        return 0;
-    }
+    int decided = 0;
+    json_t *recipients = api_checked_recipients(info, r->in, r->org, validate(r), out, &decided);
+    if (!recipients)
+        return decided;
     int64_t now = nt_now_us(), created = now;
     if (r->opprettet)
         dom_parse_datetime(r->opprettet, &created);

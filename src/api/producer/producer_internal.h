@@ -47,6 +47,12 @@ char *api_exactly_one(const char *type, json_t *o, const char *const *names, siz
  * org; the legacy single mottaker is marked "legacy": true. *out_err on the
  * first that is not exactly one kind. */
 json_t *api_collect_recipients(json_t *in, const char *org, char **out_err);
+/* What every create checks first: rule_error (the first input rule broken,
+ * or NULL; taken over), then the recipients, then the caller. Returns the
+ * recipients (owned), or NULL when the answer is decided: *rc is what the
+ * resolver returns, and *out holds UkjentProdusent when that is it. */
+json_t *api_checked_recipients(struct gql_resolve_info *info, json_t *in, const char *org,
+                               char *rule_error, json_t **out, int *rc);
 /* UgyldigMottaker (recipients first) or UgyldigMerkelapp value, or NULL. */
 json_t *api_check_rights(const struct producer_ctx *ctx, json_t *recipients, const char *merkelapp);
 /* The collected recipients as events hold them (the legacy mark dropped). */

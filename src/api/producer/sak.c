@@ -152,19 +152,10 @@ int api_producer_ny_sak(struct gql_resolve_info *info, json_t *parent, json_t *a
     (void)parent;
     const struct producer_ctx *ctx = info->ctx;
     const char *org = api_str(args, "virksomhetsnummer"), *merkelapp = api_str(args, "merkelapp");
-    char *err = sak_validation(args);
-    json_t *recipients = err ? NULL : api_collect_recipients(args, org, &err);
-    if (err) {
-        int rc = api_input_error(info, err);
-        free(err);
-        json_decref(recipients);
-        return rc;
-    }
-    if (!ctx->producer) {
-        *out = api_unknown_producer(ctx);
-        json_decref(recipients);
-        return 0;
-    }
+    int decided = 0;
+    json_t *recipients = api_checked_recipients(info, args, org, sak_validation(args), out, &decided);
+    if (!recipients)
+        return decided;
     if (!json_array_size(recipients)) {
         json_decref(recipients);
         return gql_resolve_fail(info, "minst 1 mottaker må gis");
