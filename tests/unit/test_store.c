@@ -301,6 +301,22 @@ static int careless_write(struct store_tx *tx, void *arg)
     return 0;
 }
 
+/* Fails a write, asks how many rows it changed (PostgreSQL: that collects
+ * the pipelined failure), writes again and answers 0: the rollback that
+ * follows must still reach the database. */
+static int careless_counting_write(struct store_tx *tx, void *arg)
+{
+    (void)arg;
+    struct store_stmt *st = store_prepare(
+        tx, "INSERT INTO events (aggregate_id, type, payload, created_at) VALUES ('careless', NULL, '{}', 2)");
+    store_step(st);
+    (void)store_changes(tx);
+    struct store_stmt *more = store_prepare(
+        tx, "INSERT INTO events (aggregate_id, type, payload, created_at) VALUES ('careless', 'T', '{}', 2)");
+    store_step(more);
+    return 0;
+}
+
 struct aggregate_count {
     const char *aggregate;
     int64_t n;
@@ -338,6 +354,17 @@ static void a_failed_statement_fails_its_command_alone(void)
     struct aggregate_count c = {"around-careless", 0}, none = {"careless", 0};
     CHECK_EQ_INT(store_read(store, count_aggregate, &c), 0);
     CHECK_EQ_INT(c.n, 2);
+    CHECK_EQ_INT(store_read(store, count_aggregate, &none), 0);
+    CHECK_EQ_INT(none.n, 0);
+    /* and the writers go on working afterwards */
+    for (int i = 0; i < 20; i++) {
+        CHECK(store_write(store, careless_counting_write, NULL) != 0);
+        struct append_args later = {"after-careless", 0};
+        CHECK_EQ_INT(store_write(store, append_event, &later), 0);
+    }
+    struct aggregate_count later_count = {"after-careless", 0};
+    CHECK_EQ_INT(store_read(store, count_aggregate, &later_count), 0);
+    CHECK_EQ_INT(later_count.n, 20);
     CHECK_EQ_INT(store_read(store, count_aggregate, &none), 0);
     CHECK_EQ_INT(none.n, 0);
 }
