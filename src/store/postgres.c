@@ -158,6 +158,10 @@ static int pg_exec(struct store_tx *tx, const char *sql)
     struct pg_conn *pc = pc_of(tx);
     PGresult *r;
     if (pc->pipeline) {
+        /* A failed write aborts its sync segment: a ROLLBACK sent behind it
+         * would be skipped and leave the transaction aborted for good. */
+        if (pc->pending)
+            PQclear(collect(tx, false));
         if (PQsendQueryParams(pc->c, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) {
             pc->failed = true;
             return -1;

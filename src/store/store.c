@@ -319,15 +319,26 @@ static bool run_optimistically(struct store_tx *tx, struct job *batch)
     return !tx->be->flush || tx->be->flush(tx) == 0;
 }
 
+/* A connection left inside a transaction by an earlier failure would refuse
+ * BEGIN for ever: end it and try once more. */
+static bool begin_write(struct store_tx *tx)
+{
+    const struct store_backend *be = tx->be;
+    if (be->exec(tx, be->begin_write) == 0)
+        return true;
+    be->exec(tx, "ROLLBACK");
+    return be->exec(tx, be->begin_write) == 0;
+}
+
 static void run_batch(struct store_tx *tx, struct job *batch)
 {
     const struct store_backend *be = tx->be;
-    bool begun = be->exec(tx, be->begin_write) == 0;
+    bool begun = begin_write(tx);
     if (begun && !run_optimistically(tx, batch)) {
         /* A command failed: run them again, each in its savepoint, so that
          * it rolls back alone (commands are re-runnable by contract). */
         be->exec(tx, "ROLLBACK");
-        begun = be->exec(tx, be->begin_write) == 0;
+        begun = begin_write(tx);
         for (struct job *j = batch; j && begun; j = j->next)
             run_command(tx, j);
     }
