@@ -73,6 +73,7 @@ struct dlg_caller {
 struct api_dialog {
     struct api_dialog_config cfg;
     struct dlg_directory *dir;
+    struct auth_token_cache *tokens; /* verified bearer tokens (owned) */
     size_t vedlegg_max;
 };
 

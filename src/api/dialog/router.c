@@ -3,6 +3,7 @@
  * route belongs to, path parts handed to the handler. The upload route is
  * registered on its own with the attachment body limit. */
 #include "api/dialog/internal.h"
+#include "auth/token_cache.h"
 #include "base/alloc.h"
 #include "base/embed.h"
 #include "domain/dialog/ident.h"
@@ -132,27 +133,46 @@ static bool acr_ok(const char *acr, bool *high)
     return false;
 }
 
-static int caller_from_claims(struct dlg_req *q, enum dlg_caller_kind kind, json_t *claims)
+enum { TOKEN_CACHE_MAX = 4096 };
+
+/* What a verified token says of its caller, as the token cache keeps it:
+ * "<client>\n<pid>\n<acr>" (each part may be empty). */
+static void claims_summary(json_t *claims, char *out, size_t size)
 {
+    const char *client = json_string_value(json_object_get(claims, "azp"));
+    if (!client)
+        client = json_string_value(json_object_get(claims, "sub"));
+    const char *pid = json_string_value(json_object_get(claims, "pid"));
+    const char *acr = json_string_value(json_object_get(claims, "acr"));
+    snprintf(out, size, "%s\n%s\n%s", client ? client : "", pid ? pid : "", acr ? acr : "");
+}
+
+static int caller_from_summary(struct dlg_req *q, enum dlg_caller_kind kind, const char *summary)
+{
+    char client[128], pid[16], acr[64];
+    const char *nl1 = strchr(summary, '\n'), *nl2 = nl1 ? strchr(nl1 + 1, '\n') : NULL;
+    if (!nl2)
+        return forbidden(q, "Tokenet kunne ikke leses");
+    snprintf(client, sizeof client, "%.*s", (int)(nl1 - summary), summary);
+    snprintf(pid, sizeof pid, "%.*s", (int)(nl2 - nl1 - 1), nl1 + 1);
+    snprintf(acr, sizeof acr, "%s", nl2 + 1);
     struct dlg_caller *c = &q->caller;
     c->kind = kind;
     if (kind == DLG_ORG) {
-        const char *client = json_string_value(json_object_get(claims, "azp"));
-        if (!client)
-            client = json_string_value(json_object_get(claims, "sub"));
-        snprintf(c->client, sizeof c->client, "%s", client ? client : "");
-        c->org = dlg_org_by_client(q->api->dir, client);
+        snprintf(c->client, sizeof c->client, "%s", client);
+        c->org = *client ? dlg_org_by_client(q->api->dir, client) : NULL;
         return c->org ? 0 : forbidden(q, "Klienten er ikke knyttet til en organisasjon");
     }
-    const char *pid = json_string_value(json_object_get(claims, "pid"));
-    if (!pid || !dom_ident_gyldig(pid))
+    if (!*pid || !dom_ident_gyldig(pid))
         return forbidden(q, "Tokenet har ingen gyldig pid");
-    if (!acr_ok(json_string_value(json_object_get(claims, "acr")), &c->hoyt_nivaa))
+    if (!acr_ok(*acr ? acr : NULL, &c->hoyt_nivaa))
         return forbidden(q, "Innloggingen har for lavt sikkerhetsnivå");
     snprintf(c->ident, sizeof c->ident, "%s", pid);
     return 0;
 }
 
+/* A caller's repeated requests pay the signature check once: a verified
+ * token's summary is cached until the token expires. */
 int dlg_authenticate(struct dlg_req *q, enum dlg_caller_kind kind)
 {
     const char *auth = http_header(q->http, "Authorization");
@@ -161,15 +181,21 @@ int dlg_authenticate(struct dlg_req *q, enum dlg_caller_kind kind)
         unauthorized(q);
         return -1;
     }
-    json_t *claims = NULL;
-    if (auth_verify(cfg->keys, auth + 7, cfg->issuer, cfg->audience, (int64_t)time(NULL),
-                    &claims) != AUTH_OK) {
-        unauthorized(q);
-        return -1;
+    const char *token = auth + 7;
+    int64_t now = (int64_t)time(NULL);
+    char summary[512];
+    if (!auth_token_cache_get(q->api->tokens, token, now, summary, sizeof summary)) {
+        json_t *claims = NULL;
+        if (auth_verify(cfg->keys, token, cfg->issuer, cfg->audience, now, &claims) != AUTH_OK) {
+            unauthorized(q);
+            return -1;
+        }
+        claims_summary(claims, summary, sizeof summary);
+        auth_token_cache_put(q->api->tokens, token, summary,
+                             json_integer_value(json_object_get(claims, "exp")));
+        json_decref(claims);
     }
-    int rc = caller_from_claims(q, kind, claims);
-    json_decref(claims);
-    return rc;
+    return caller_from_summary(q, kind, summary);
 }
 
 /* ---- Dispatch ---- */
@@ -232,6 +258,7 @@ struct api_dialog *api_dialog_new(const struct api_dialog_config *cfg, char **ou
     d->cfg = *cfg;
     d->dir = dir;
     d->vedlegg_max = cfg->vedlegg_max ? cfg->vedlegg_max : DOM_VEDLEGG_MAKS_BYTES;
+    d->tokens = auth_token_cache_new(TOKEN_CACHE_MAX);
     dlg_feed_register();
     return d;
 }
@@ -241,6 +268,7 @@ void api_dialog_free(struct api_dialog *d)
     if (!d)
         return;
     dlg_directory_free(d->dir);
+    auth_token_cache_free(d->tokens);
     free(d);
 }
 
