@@ -172,12 +172,16 @@ static int claim_due(struct store_tx *tx, void *arg)
     if ((c->paused = notify_paused(tx)))
         return 0;
     int64_t now = nt_now_us();
-    /* A multi-node PostgreSQL mode adds FOR UPDATE SKIP LOCKED here. */
-    struct store_stmt *q = store_prepare(
-        tx, "SELECT q.varsel_id, n.notifikasjon_id, n.kanal, n.spec, n.virksomhetsnummer, "
-            "n.cancel_requested, q.attempts, q.shipment_id, n.origin FROM notice_queue q JOIN notice n ON "
-            "n.varsel_id = q.varsel_id WHERE q.due_at <= ? AND n.state = 'NY' AND (q.claimed_by "
-            "IS NULL OR q.lease_until < ?) ORDER BY q.due_at, q.varsel_id LIMIT ?");
+    /* Rows another node is claiming right now are left to it (PostgreSQL);
+     * the conditional lease below is what makes a claim exclusive. */
+    char lock[64], sql[640];
+    snprintf(sql, sizeof sql,
+             "SELECT q.varsel_id, n.notifikasjon_id, n.kanal, n.spec, n.virksomhetsnummer, "
+             "n.cancel_requested, q.attempts, q.shipment_id, n.origin FROM notice_queue q JOIN "
+             "notice n ON n.varsel_id = q.varsel_id WHERE q.due_at <= ? AND n.state = 'NY' AND "
+             "(q.claimed_by IS NULL OR q.lease_until < ?) ORDER BY q.due_at, q.varsel_id LIMIT ?%s",
+             store_skip_locked(tx, "q", lock, sizeof lock));
+    struct store_stmt *q = store_prepare(tx, sql);
     store_bind_int64(q, 1, now);
     store_bind_int64(q, 2, now);
     store_bind_int64(q, 3, CLAIM_BATCH);

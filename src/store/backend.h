@@ -35,6 +35,7 @@ struct store_backend {
     int max_readers;               /* read connections at most */
     const char *begin_write;       /* SQL that starts a batch */
     const char *begin_read;
+    bool row_locks; /* SELECT ... FOR UPDATE SKIP LOCKED is understood */
     /* Connection to target (the URL without "sqlite:"; the whole postgres URL). */
     void *(*connect)(const char *target, bool reader, char **out_err);
     void (*disconnect)(void *conn);

@@ -542,6 +542,7 @@ const struct store_backend store_postgres_backend = {
     .max_readers = 32,
     .begin_write = "BEGIN",
     .begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    .row_locks = true,
     .connect = pg_connect,
     .disconnect = pg_disconnect,
     .exec = pg_exec,

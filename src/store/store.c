@@ -144,6 +144,12 @@ int store_column_count(struct store_stmt *st)
     return st->tx->be->column_count(st);
 }
 
+const char *store_skip_locked(struct store_tx *tx, const char *alias, char *out, size_t size)
+{
+    snprintf(out, size, tx->be->row_locks ? " FOR UPDATE OF %s SKIP LOCKED" : "", alias);
+    return out;
+}
+
 int64_t store_changes(struct store_tx *tx)
 {
     if (tx->be->flush)

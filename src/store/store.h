@@ -81,5 +81,10 @@ int store_column_count(struct store_stmt *st);
 int64_t store_changes(struct store_tx *tx);
 /* The last error text of this transaction's connection. */
 const char *store_error(struct store_tx *tx);
+/* The clause that ends a claim's SELECT inside a write: on PostgreSQL
+ * " FOR UPDATE OF <alias> SKIP LOCKED" (rows another node is claiming are
+ * passed over instead of waited for), "" where one writer holds the whole
+ * database (SQLite). Written into out, which is returned. */
+const char *store_skip_locked(struct store_tx *tx, const char *alias, char *out, size_t size);
 
 #endif
