@@ -365,8 +365,10 @@ static void write_node(const struct gql_exec *ex, const struct rnode *r, struct 
         for (size_t i = 0; i < r->n; i++) {
             if (i)
                 nt_buf_putc(out, ',');
-            nt_buf_json_str(out, r->fields[i].key, strlen(r->fields[i].key));
-            nt_buf_putc(out, ':');
+            /* keys are GraphQL Names ([_A-Za-z][_0-9A-Za-z]*): nothing to escape */
+            nt_buf_putc(out, '"');
+            nt_buf_puts(out, r->fields[i].key);
+            nt_buf_append(out, "\":", 2);
             write_node(ex, r->fields[i].value, out);
         }
         nt_buf_putc(out, '}');

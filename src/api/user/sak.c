@@ -77,10 +77,11 @@ static json_t *timeline_of(struct api_user *api, struct store_tx *tx,
                            const struct user_session *s, int64_t nr)
 {
     struct store_stmt *q = store_prepare(
-        tx, "SELECT " USER_NOTE_COLUMNS " FROM " USER_NOTE_FROM " WHERE " USER_NOTE_WHERE
+        tx, "SELECT " USER_TIMELINE_COLUMNS " FROM " USER_TIMELINE_FROM " WHERE " USER_NOTE_WHERE
             " AND n.sak_nr = ? ORDER BY n.tidslinje_us DESC, n.nr DESC");
-    int i = user_bind_note_query(q, s);
-    store_bind_int64(q, i, nr);
+    store_bind_text(q, 1, s->fnr);
+    store_bind_int64(q, 2, s->altinn_ok);
+    store_bind_int64(q, 3, nr);
     json_t *items = json_array();
     while (store_step(q) == STORE_ROW)
         json_array_append_new(items, user_note_json(api, q, true));
