@@ -3,6 +3,7 @@
 #define API_USER_INTERNAL_H
 #include "api/user/user.h"
 #include "graphql/gql.h"
+#include "base/map.h"
 #include "http/graphql.h"
 
 #include <jansson.h>
@@ -75,6 +76,20 @@ struct store_stmt;
 /* A Notifikasjon (Beskjed/Oppgave/Kalenderavtale) from a row of
  * USER_NOTE_COLUMNS; timeline=true gives the TidslinjeElement type. */
 json_t *user_note_json(struct api_user *api, struct store_stmt *q, bool timeline);
+/* Values that many notifications of one response share (their
+ * organisation's object, type names, merkelapper), built once per response
+ * and referenced by each notification: the bell's 200 name some 50
+ * organisations and two merkelapper. The engine only reads them. */
+struct user_note_shared {
+    struct nt_map orgs;  /* orgnr -> virksomhet object (a reference held) */
+    struct nt_map texts; /* text -> json string (a reference held) */
+};
+void user_note_shared_init(struct user_note_shared *sh);
+/* Drops the references held; values handed out stay valid. */
+void user_note_shared_free(struct user_note_shared *sh);
+/* user_note_json with shared values; sh NULL builds every value anew. */
+json_t *user_note_json_shared(struct api_user *api, struct store_stmt *q, bool timeline,
+                              struct user_note_shared *sh);
 /* {virksomhetsnummer, navn} */
 json_t *user_virksomhet_json(struct api_user *api, const char *orgnr);
 /* A time (an instant, or Oslo wall-clock without an offset) as Oslo time
