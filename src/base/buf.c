@@ -50,6 +50,13 @@ static bool reserve(struct nt_buf *b, size_t extra)
     return true;
 }
 
+void nt_buf_reserve(struct nt_buf *b, size_t extra)
+{
+    if (b->max && b->len + extra > b->max)
+        extra = b->len < b->max ? b->max - b->len : 0;
+    reserve(b, extra);
+}
+
 void nt_buf_append(struct nt_buf *b, const void *p, size_t n)
 {
     if (!reserve(b, n))

@@ -18,6 +18,9 @@ void nt_buf_init(struct nt_buf *b, size_t max);
 void nt_buf_free(struct nt_buf *b);
 void nt_buf_reset(struct nt_buf *b);
 void nt_buf_append(struct nt_buf *b, const void *p, size_t n);
+/* Makes room for extra more bytes (at most up to the maximum) in one
+ * allocation, for a writer that knows roughly how much will follow. */
+void nt_buf_reserve(struct nt_buf *b, size_t extra);
 void nt_buf_puts(struct nt_buf *b, const char *s);
 void nt_buf_putc(struct nt_buf *b, char c);
 __attribute__((format(printf, 2, 3))) void nt_buf_printf(struct nt_buf *b, const char *fmt, ...);

@@ -256,6 +256,7 @@ static void write_response(struct nt_buf *out, json_t *errors, const struct nt_b
             nt_buf_putc(out, ',');
     }
     if (data) {
+        nt_buf_reserve(out, data->len + 16);
         nt_buf_puts(out, "\"data\":");
         nt_buf_append(out, data->data, data->len);
     }

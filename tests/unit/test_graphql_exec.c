@@ -159,6 +159,21 @@ static void abstract_types_fragments_and_typename(void)
     EXPECT("{ maybe { name } }", NULL, "{\"data\":{\"maybe\":null}}");
 }
 
+/* Collected fields are reused per selection group and object type: a
+ * fragment's field merged with a sibling in one parent and alone in
+ * another must give each parent its own sub-selection, and the items of
+ * a list of two types each their type's fields. */
+static void collected_fields_per_group_and_type(void)
+{
+    EXPECT("{ pets { ... on Dog { ...F owner { __typename } } } a: pets { ... on Dog { ...F } } }"
+           " fragment F on Dog { owner { name } }",
+           NULL,
+           "{\"data\":{\"pets\":[{\"owner\":{\"name\":\"Ann\",\"__typename\":\"Owner\"}},{}],"
+           "\"a\":[{\"owner\":{\"name\":\"Ann\"}},{}]}}");
+    EXPECT("query ($s: Boolean!) { pets { name @skip(if: $s) ... on Cat { lives } } }",
+           "{\"s\":true}", "{\"data\":{\"pets\":[{},{\"lives\":9}]}}");
+}
+
 static void skip_and_include(void)
 {
     EXPECT("query ($s: Boolean!) { hello @skip(if: $s) color @include(if: false) old }",
@@ -357,6 +372,7 @@ static void cleanup(void)
 static const struct check_case cases[] = {
     {"executes_fields_arguments_and_defaults", executes_fields_arguments_and_defaults},
     {"abstract_types_fragments_and_typename", abstract_types_fragments_and_typename},
+    {"collected_fields_per_group_and_type", collected_fields_per_group_and_type},
     {"skip_and_include", skip_and_include},
     {"errors_propagate_to_nearest_nullable", errors_propagate_to_nearest_nullable},
     {"lists_with_null_items", lists_with_null_items},

@@ -72,6 +72,8 @@ static int read_page(struct store_tx *tx, void *arg)
     }
     store_bind_int64(q, i, c->first + 1);
     c->times = nt_calloc((size_t)c->first + 1, sizeof(*c->times));
+    struct user_note_shared shared;
+    user_note_shared_init(&shared);
     enum store_step st;
     while ((st = store_step(q)) == STORE_ROW) {
         size_t n = json_array_size(c->items);
@@ -79,10 +81,11 @@ static int read_page(struct store_tx *tx, void *arg)
             c->more = true;
             break;
         }
-        json_array_append_new(c->items, user_note_json(c->api, q, false));
+        json_array_append_new(c->items, user_note_json_shared(c->api, q, false, &shared));
         c->last_time = c->times[n] = store_column_int64(q, USER_NOTE_SORTERING);
         c->last_nr = store_column_int64(q, USER_NOTE_NR);
     }
+    user_note_shared_free(&shared);
     if (st == STORE_ERROR)
         return -1;
     merge_dialogs(tx, c);

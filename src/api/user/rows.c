@@ -3,6 +3,7 @@
  * resolver reads them, and the live stream sends the same objects. */
 #include "api/user/user_internal.h"
 
+#include "base/map.h"
 #include "domain/oslo_time.h"
 #include "store/store.h"
 
@@ -23,6 +24,59 @@ static void set_str(json_t *o, const char *key, const char *value)
 {
     json_object_set_new_nocheck(o, key,
                                 value ? json_stringn_nocheck(value, strlen(value)) : json_null());
+}
+
+void user_note_shared_init(struct user_note_shared *sh)
+{
+    nt_map_init(&sh->orgs);
+    nt_map_init(&sh->texts);
+}
+
+static void release_values(struct nt_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            json_decref(m->slots[i].value);
+    nt_map_free(m);
+}
+
+void user_note_shared_free(struct user_note_shared *sh)
+{
+    release_values(&sh->orgs);
+    release_values(&sh->texts);
+}
+
+/* A new reference to the shared string value of text (a new string without
+ * sh); the map's key is the value's own text, which lives as long as it. */
+static json_t *shared_text(struct user_note_shared *sh, const char *text)
+{
+    if (!text)
+        return json_null();
+    if (!sh)
+        return json_stringn_nocheck(text, strlen(text));
+    json_t *v = nt_map_get(&sh->texts, text);
+    if (!v) {
+        v = json_stringn_nocheck(text, strlen(text));
+        nt_map_put(&sh->texts, json_string_value(v), v);
+    }
+    return json_incref(v);
+}
+
+static void set_shared(json_t *o, const char *key, struct user_note_shared *sh, const char *text)
+{
+    json_object_set_new_nocheck(o, key, shared_text(sh, text));
+}
+
+static json_t *virksomhet_of(struct api_user *api, struct user_note_shared *sh, const char *orgnr)
+{
+    if (!sh)
+        return user_virksomhet_json(api, orgnr);
+    json_t *v = nt_map_get(&sh->orgs, orgnr);
+    if (!v) {
+        v = user_virksomhet_json(api, orgnr);
+        nt_map_put(&sh->orgs, json_string_value(json_object_get(v, "virksomhetsnummer")), v);
+    }
+    return json_incref(v);
 }
 
 json_t *user_virksomhet_json(struct api_user *api, const char *orgnr)
@@ -115,11 +169,17 @@ static const char *type_name(const char *kind, bool timeline)
 
 json_t *user_note_json(struct api_user *api, struct store_stmt *q, bool timeline)
 {
+    return user_note_json_shared(api, q, timeline, NULL);
+}
+
+json_t *user_note_json_shared(struct api_user *api, struct store_stmt *q, bool timeline,
+                              struct user_note_shared *sh)
+{
     const char *kind = store_column_text(q, C_KIND);
     const char *opprettet = store_column_text(q, C_OPPRETTET);
     const char *paaminnelse = store_column_text(q, C_PAAMINNELSE);
     json_t *v = json_object();
-    set_str(v, "__typename", type_name(kind, timeline));
+    set_shared(v, "__typename", sh, type_name(kind, timeline));
     set_col(v, "id", q, C_ID);
     set_col(v, "tekst", q, C_TEKST);
     set_col(v, "lenke", q, C_LENKE);
@@ -131,14 +191,14 @@ json_t *user_note_json(struct api_user *api, struct store_stmt *q, bool timeline
     if (timeline)
         return v;
     bool by_reminder = strcmp(kind, "BESKJED") != 0 && paaminnelse;
-    set_col(v, "merkelapp", q, C_MERKELAPP);
+    set_shared(v, "merkelapp", sh, store_column_text(q, C_MERKELAPP));
     set_str(v, "sorteringTidspunkt", by_reminder ? paaminnelse : opprettet);
     json_t *klikk = json_object();
-    set_col(klikk, "id", q, C_ID);
+    json_object_set_nocheck(klikk, "id", json_object_get(v, "id"));
     json_object_set_new_nocheck(klikk, "klikketPaa", json_boolean(store_column_int64(q, C_KLIKKET)));
     json_object_set_new_nocheck(v, "brukerKlikk", klikk);
     json_object_set_new_nocheck(v, "virksomhet",
-                                user_virksomhet_json(api, store_column_text(q, C_ORG)));
+                                virksomhet_of(api, sh, store_column_text(q, C_ORG)));
     json_t *sak = json_null();
     if (store_column_text(q, C_SAK_TITTEL)) {
         sak = json_object();

@@ -255,11 +255,14 @@ static int read_saker(struct store_tx *tx, void *arg)
     }
     if (step != STORE_DONE)
         return -1;
+    struct user_note_shared shared;
+    user_note_shared_init(&shared);
     for (size_t i = 0; i < cmd->c.npage; i++) {
-        json_t *sak = user_sak_json(cmd->api, tx, cmd->s, cmd->c.page[i]);
+        json_t *sak = user_sak_json(cmd->api, tx, cmd->s, cmd->c.page[i], &shared);
         if (sak)
             json_array_append_new(cmd->saker, sak);
     }
+    user_note_shared_free(&shared);
     return 0;
 }
 
@@ -393,7 +396,7 @@ static int read_one_sak(struct store_tx *tx, void *arg)
         if (user_sak_visible(tx, c->s, nr))
             found = nr;
     }
-    c->sak = found ? user_sak_json(c->api, tx, c->s, found) : NULL;
+    c->sak = found ? user_sak_json(c->api, tx, c->s, found, NULL) : NULL;
     return 0;
 }
 

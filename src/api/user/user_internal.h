@@ -3,6 +3,7 @@
 #define API_USER_INTERNAL_H
 #include "api/user/user.h"
 #include "graphql/gql.h"
+#include "base/map.h"
 #include "http/graphql.h"
 
 #include <jansson.h>
@@ -52,16 +53,22 @@ void user_applied_free(struct user_applied *a);
 
 /* Columns and FROM of a visible notification; the FROM's first placeholder
  * is altinn_ok, then the query's own. */
-#define USER_NOTE_COLUMNS                                                                        \
+#define USER_NOTE_COLUMNS_WITH(SAK_COLUMNS)                                                      \
     "n.nr, n.id, n.kind, n.merkelapp, n.tekst, n.lenke, n.opprettet, n.tilstand, n.frist, "      \
-    "n.paaminnelse, n.utfoert, n.utgaatt, n.start_tidspunkt, n.slutt_tidspunkt, n.lokasjon, "            \
-    "n.digitalt, n.virksomhetsnummer, s.klikket, k.tittel, k.tilleggsinformasjon, s.versjon, "   \
-    "s.sortering_us"
+    "n.paaminnelse, n.utfoert, n.utgaatt, n.start_tidspunkt, n.slutt_tidspunkt, n.lokasjon, "    \
+    "n.digitalt, n.virksomhetsnummer, s.klikket, " SAK_COLUMNS ", s.versjon, s.sortering_us"
+#define USER_NOTE_COLUMNS USER_NOTE_COLUMNS_WITH("k.tittel, k.tilleggsinformasjon")
 #define USER_NOTE_FROM                                                                           \
     "bruker_synlig s JOIN bruker_notifikasjon n ON n.nr = s.nr LEFT JOIN bruker_synlig_sak ss "  \
     "ON ss.fnr = s.fnr AND ss.nr = n.sak_nr AND (? OR ss.refs_nl > 0) LEFT JOIN bruker_sak k "   \
     "ON k.nr = ss.nr"
 #define USER_NOTE_WHERE "s.fnr = ? AND (? OR s.refs_nl > 0)"
+/* A sak's timeline elements have no sak fields (user_note_json with
+ * timeline=true reads none): the same visible rows without the two sak
+ * joins, which cost three index lookups a row. No placeholder of its own,
+ * so USER_NOTE_WHERE's two come first. */
+#define USER_TIMELINE_COLUMNS USER_NOTE_COLUMNS_WITH("NULL, NULL")
+#define USER_TIMELINE_FROM "bruker_synlig s JOIN bruker_notifikasjon n ON n.nr = s.nr"
 /* Column positions of USER_NOTE_COLUMNS that callers read. */
 enum { USER_NOTE_NR = 0, USER_NOTE_ORG = 16, USER_NOTE_VERSJON = 20, USER_NOTE_SORTERING = 21 };
 
@@ -69,6 +76,20 @@ struct store_stmt;
 /* A Notifikasjon (Beskjed/Oppgave/Kalenderavtale) from a row of
  * USER_NOTE_COLUMNS; timeline=true gives the TidslinjeElement type. */
 json_t *user_note_json(struct api_user *api, struct store_stmt *q, bool timeline);
+/* Values that many notifications of one response share (their
+ * organisation's object, type names, merkelapper), built once per response
+ * and referenced by each notification: the bell's 200 name some 50
+ * organisations and two merkelapper. The engine only reads them. */
+struct user_note_shared {
+    struct nt_map orgs;  /* orgnr -> virksomhet object (a reference held) */
+    struct nt_map texts; /* text -> json string (a reference held) */
+};
+void user_note_shared_init(struct user_note_shared *sh);
+/* Drops the references held; values handed out stay valid. */
+void user_note_shared_free(struct user_note_shared *sh);
+/* user_note_json with shared values; sh NULL builds every value anew. */
+json_t *user_note_json_shared(struct api_user *api, struct store_stmt *q, bool timeline,
+                              struct user_note_shared *sh);
 /* {virksomhetsnummer, navn} */
 json_t *user_virksomhet_json(struct api_user *api, const char *orgnr);
 /* A time (an instant, or Oslo wall-clock without an offset) as Oslo time
