@@ -84,27 +84,56 @@ static void tx_close(struct store_tx *tx)
  * or a half-read result into the next one. */
 static void tx_reset_used(struct store_tx *tx)
 {
-    for (size_t i = 0; i < tx->nused; i++)
+    for (size_t i = 0; i < tx->nused; i++) {
         tx->be->reset(tx->used[i]);
+        tx->used[i]->in_use = false;
+    }
     tx->nused = 0;
 }
 
 /* ---- Statements ---- */
 
-struct store_stmt *store_prepare(struct store_tx *tx, const char *sql)
+static size_t memo_slot(const char *sql)
 {
+    uintptr_t p = (uintptr_t)sql;
+    return (size_t)((p >> 3) ^ (p >> 11)) & (STORE_MEMO_SLOTS - 1);
+}
+
+/* The connection's statement for sql, prepared on first use. */
+static struct store_stmt *cached_statement(struct store_tx *tx, const char *sql)
+{
+    struct store_memo_slot *m = &tx->memo[memo_slot(sql)];
+    if (m->sql == sql && strcmp(m->st->sql, sql) == 0)
+        return m->st;
     struct store_stmt *st = nt_map_get(&tx->stmts, sql);
     if (!st) {
         if (!(st = tx->be->prepare(tx, sql)))
             return NULL;
         st->tx = tx;
-        nt_map_put(&tx->stmts, nt_strdup(sql), st);
+        st->sql = nt_strdup(sql);
+        nt_map_put(&tx->stmts, st->sql, st);
     }
-    tx->be->reset(st);
+    *m = (struct store_memo_slot){sql, st};
+    return st;
+}
+
+/* A statement not handed out since the last reset is already reset (a
+ * fresh one has nothing to reset): only one handed out again within the
+ * same command is reset here. */
+struct store_stmt *store_prepare(struct store_tx *tx, const char *sql)
+{
+    struct store_stmt *st = cached_statement(tx, sql);
+    if (!st)
+        return NULL;
+    if (st->in_use) {
+        tx->be->reset(st);
+        return st;
+    }
     if (tx->nused == tx->cap_used) {
         tx->cap_used = tx->cap_used ? tx->cap_used * 2 : 16;
         tx->used = nt_realloc(tx->used, tx->cap_used * sizeof(*tx->used));
     }
+    st->in_use = true;
     tx->used[tx->nused++] = st;
     return st;
 }
