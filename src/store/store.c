@@ -11,6 +11,7 @@
 #include "base/embed.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -426,12 +427,27 @@ void store_write_async(struct store *s, store_fn *fn, void *arg, store_done_fn *
     pthread_mutex_unlock(&s->mu);
 }
 
+/* A caller of store_write waiting for its commit. The writer signals after
+ * unlocking, so the woken caller does not block again at once on the mutex
+ * the writer still holds (a second sleep and wake-up per write on a busy
+ * core); the waiter is therefore on the heap, freed by whichever of the two
+ * lets go last. */
 struct waiter {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool finished;
     int rc;
+    atomic_int refs;
 };
+
+static void waiter_release(struct waiter *w)
+{
+    if (atomic_fetch_sub(&w->refs, 1) != 1)
+        return;
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
 
 static void wake_waiter(int rc, void *userdata)
 {
@@ -439,21 +455,25 @@ static void wake_waiter(int rc, void *userdata)
     pthread_mutex_lock(&w->mu);
     w->rc = rc;
     w->finished = true;
-    pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
+    pthread_cond_signal(&w->cv);
+    waiter_release(w);
 }
 
 int store_write(struct store *s, store_fn *fn, void *arg)
 {
-    struct waiter w = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
-    store_write_async(s, fn, arg, wake_waiter, &w);
-    pthread_mutex_lock(&w.mu);
-    while (!w.finished)
-        pthread_cond_wait(&w.cv, &w.mu);
-    pthread_mutex_unlock(&w.mu);
-    pthread_cond_destroy(&w.cv);
-    pthread_mutex_destroy(&w.mu);
-    return w.rc;
+    struct waiter *w = nt_calloc(1, sizeof(*w));
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    atomic_init(&w->refs, 2);
+    store_write_async(s, fn, arg, wake_waiter, w);
+    pthread_mutex_lock(&w->mu);
+    while (!w->finished)
+        pthread_cond_wait(&w->cv, &w->mu);
+    int rc = w->rc;
+    pthread_mutex_unlock(&w->mu);
+    waiter_release(w);
+    return rc;
 }
 
 /* ---- Reads ---- */
