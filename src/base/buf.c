@@ -98,8 +98,21 @@ void nt_buf_printf(struct nt_buf *b, const char *fmt, ...)
 }
 
 
+/* Whether any of the 8 bytes of x needs more than a copy: a control
+ * character, '"', '\\' or a byte of a multibyte sequence (the classic
+ * "has a byte less than / equal to" bit tricks, exact as a yes or no). */
+static bool needs_care8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t hits = ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+                    ((backslash - ones) & ~backslash) | x;
+    return (hits & high) != 0;
+}
+
 /* The common case: room for the worst case (every byte a \u00XX escape)
- * is reserved once and the text is written straight into the buffer. */
+ * is reserved once and the text is written straight into the buffer,
+ * eight plain bytes at a time. */
 static bool json_str_fast(struct nt_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -111,6 +124,13 @@ static bool json_str_fast(struct nt_buf *b, const char *s, size_t n)
     char *o = b->data + b->len;
     *o++ = '"';
     while (p < end) {
+        uint64_t x;
+        if (end - p >= 8 && (memcpy(&x, p, 8), !needs_care8(x))) {
+            memcpy(o, p, 8);
+            o += 8;
+            p += 8;
+            continue;
+        }
         unsigned char c = *p;
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
             *o++ = (char)c;

@@ -240,8 +240,44 @@ bool dom_parse_datetime(const char *text, int64_t *out)
 }
 
 /* Writes the local time; returns its length (0 when it does not fit). */
+static char *put_digits(char *o, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        o[i] = (char)('0' + v % 10);
+    return o + width;
+}
+
+static bool plain_fields(const struct dom_local *l)
+{
+    return l->year >= 0 && l->year <= 9999 && l->month >= 0 && l->month <= 99 && l->day >= 0 &&
+           l->day <= 99 && l->hour >= 0 && l->hour <= 99 && l->minute >= 0 && l->minute <= 99 &&
+           l->second >= 0 && l->second <= 99 && l->micro >= 0 && l->micro <= 999999;
+}
+
+/* What snprintf("%04d-%02d-%02dT%02d:%02d:%02d" and ".%03d" or ".%06d")
+ * writes, by hand for the usual fields: the formatting cost more than the
+ * calendar arithmetic, and every created event formats its instants. */
 static size_t format_local(const struct dom_local *l, char *out, size_t out_size)
 {
+    if (out_size >= 32 && plain_fields(l)) {
+        char *o = put_digits(out, l->year, 4);
+        *o++ = '-';
+        o = put_digits(o, l->month, 2);
+        *o++ = '-';
+        o = put_digits(o, l->day, 2);
+        *o++ = 'T';
+        o = put_digits(o, l->hour, 2);
+        *o++ = ':';
+        o = put_digits(o, l->minute, 2);
+        *o++ = ':';
+        o = put_digits(o, l->second, 2);
+        if (l->micro) {
+            *o++ = '.';
+            o = l->micro % 1000 == 0 ? put_digits(o, l->micro / 1000, 3) : put_digits(o, l->micro, 6);
+        }
+        *o = '\0';
+        return (size_t)(o - out);
+    }
     int n = snprintf(out, out_size, "%04d-%02d-%02dT%02d:%02d:%02d", l->year, l->month, l->day,
                      l->hour, l->minute, l->second);
     if (n < 0 || (size_t)n >= out_size)
@@ -263,6 +299,8 @@ void dom_format_instant(int64_t instant_us, char *out, size_t out_size)
     struct dom_local l;
     dom_utc_instant_to_local(instant_us, &l);
     size_t n = format_local(&l, out, out_size);
-    if (n && n + 1 < out_size)
-        snprintf(out + n, out_size - n, "Z");
+    if (n && n + 1 < out_size) {
+        out[n] = 'Z';
+        out[n + 1] = '\0';
+    }
 }

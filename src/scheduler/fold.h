@@ -1,5 +1,6 @@
 /* Folding an event into a projection by its type: a table of handlers, the
- * payload parsed once (with the strict reader) for those that read it.
+ * payload parsed once (with the strict reader) for those that read it, or
+ * the writer's decoded value (evlog_event.decoded, read-only) when it has one.
  * Shared by the schedule and the notices. */
 #ifndef SCHEDULER_FOLD_H
 #define SCHEDULER_FOLD_H

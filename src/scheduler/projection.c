@@ -142,7 +142,12 @@ static int on_created(struct store_tx *tx, const struct evlog_event *e, json_t *
     copy(a.frist, sizeof a.frist, str(p, "frist"));
     copy(a.opprettet, sizeof a.opprettet, str(p, "opprettetTidspunkt"));
     copy(a.start_tidspunkt, sizeof a.start_tidspunkt, str(p, "startTidspunkt"));
-    if (sched_aggregate_put(tx, &a) != 0 || schedule_delete_on_create(tx, a.id, p) != 0)
+    /* a beskjed has no later event that reads its row: only its hard
+     * delete job, when it has one, needs it (fire.c joins it) */
+    int64_t at;
+    bool needs_row = strcmp(a.kind, "BESKJED") != 0 ||
+                     delete_instant(json_object_get(p, "hardDelete"), &at);
+    if ((needs_row && sched_aggregate_put(tx, &a) != 0) || schedule_delete_on_create(tx, a.id, p) != 0)
         return -1;
     if (strcmp(a.kind, "OPPGAVE") == 0 && a.frist[0] && schedule_expiry(tx, a.id, a.frist) != 0)
         return -1;

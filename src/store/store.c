@@ -11,6 +11,7 @@
 #include "base/embed.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,27 +85,56 @@ static void tx_close(struct store_tx *tx)
  * or a half-read result into the next one. */
 static void tx_reset_used(struct store_tx *tx)
 {
-    for (size_t i = 0; i < tx->nused; i++)
+    for (size_t i = 0; i < tx->nused; i++) {
         tx->be->reset(tx->used[i]);
+        tx->used[i]->in_use = false;
+    }
     tx->nused = 0;
 }
 
 /* ---- Statements ---- */
 
-struct store_stmt *store_prepare(struct store_tx *tx, const char *sql)
+static size_t memo_slot(const char *sql)
 {
+    uintptr_t p = (uintptr_t)sql;
+    return (size_t)((p >> 3) ^ (p >> 11)) & (STORE_MEMO_SLOTS - 1);
+}
+
+/* The connection's statement for sql, prepared on first use. */
+static struct store_stmt *cached_statement(struct store_tx *tx, const char *sql)
+{
+    struct store_memo_slot *m = &tx->memo[memo_slot(sql)];
+    if (m->sql == sql && strcmp(m->st->sql, sql) == 0)
+        return m->st;
     struct store_stmt *st = nt_map_get(&tx->stmts, sql);
     if (!st) {
         if (!(st = tx->be->prepare(tx, sql)))
             return NULL;
         st->tx = tx;
-        nt_map_put(&tx->stmts, nt_strdup(sql), st);
+        st->sql = nt_strdup(sql);
+        nt_map_put(&tx->stmts, st->sql, st);
     }
-    tx->be->reset(st);
+    *m = (struct store_memo_slot){sql, st};
+    return st;
+}
+
+/* A statement not handed out since the last reset is already reset (a
+ * fresh one has nothing to reset): only one handed out again within the
+ * same command is reset here. */
+struct store_stmt *store_prepare(struct store_tx *tx, const char *sql)
+{
+    struct store_stmt *st = cached_statement(tx, sql);
+    if (!st)
+        return NULL;
+    if (st->in_use) {
+        tx->be->reset(st);
+        return st;
+    }
     if (tx->nused == tx->cap_used) {
         tx->cap_used = tx->cap_used ? tx->cap_used * 2 : 16;
         tx->used = nt_realloc(tx->used, tx->cap_used * sizeof(*tx->used));
     }
+    st->in_use = true;
     tx->used[tx->nused++] = st;
     return st;
 }
@@ -397,12 +427,27 @@ void store_write_async(struct store *s, store_fn *fn, void *arg, store_done_fn *
     pthread_mutex_unlock(&s->mu);
 }
 
+/* A caller of store_write waiting for its commit. The writer signals after
+ * unlocking, so the woken caller does not block again at once on the mutex
+ * the writer still holds (a second sleep and wake-up per write on a busy
+ * core); the waiter is therefore on the heap, freed by whichever of the two
+ * lets go last. */
 struct waiter {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool finished;
     int rc;
+    atomic_int refs;
 };
+
+static void waiter_release(struct waiter *w)
+{
+    if (atomic_fetch_sub(&w->refs, 1) != 1)
+        return;
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
 
 static void wake_waiter(int rc, void *userdata)
 {
@@ -410,21 +455,25 @@ static void wake_waiter(int rc, void *userdata)
     pthread_mutex_lock(&w->mu);
     w->rc = rc;
     w->finished = true;
-    pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
+    pthread_cond_signal(&w->cv);
+    waiter_release(w);
 }
 
 int store_write(struct store *s, store_fn *fn, void *arg)
 {
-    struct waiter w = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
-    store_write_async(s, fn, arg, wake_waiter, &w);
-    pthread_mutex_lock(&w.mu);
-    while (!w.finished)
-        pthread_cond_wait(&w.cv, &w.mu);
-    pthread_mutex_unlock(&w.mu);
-    pthread_cond_destroy(&w.cv);
-    pthread_mutex_destroy(&w.mu);
-    return w.rc;
+    struct waiter *w = nt_calloc(1, sizeof(*w));
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    atomic_init(&w->refs, 2);
+    store_write_async(s, fn, arg, wake_waiter, w);
+    pthread_mutex_lock(&w->mu);
+    while (!w->finished)
+        pthread_cond_wait(&w->cv, &w->mu);
+    int rc = w->rc;
+    pthread_mutex_unlock(&w->mu);
+    waiter_release(w);
+    return rc;
 }
 
 /* ---- Reads ---- */

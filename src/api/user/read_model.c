@@ -241,10 +241,15 @@ static int apply_created(struct store_tx *tx, const struct evlog_event *e, json_
     if (insert_notification(tx, e, p, kind, r.sak_nr) != 0 ||
         urm_add_recipients(tx, r.nr, p, org) != 0)
         return -1;
-    struct store_stmt *st = store_prepare(
-        tx, "UPDATE bruker_notifikasjon SET oppgave_bits = " TASK_BITS_OF_ROW " WHERE nr = ?");
-    store_bind_int64(st, 1, r.nr);
-    if (done(st) != 0 || vis_notification_added(tx, r.nr) != 0)
+    /* a beskjed is no task row: its bits stay the 0 it was inserted with */
+    if (strcmp(kind, "BESKJED") != 0) {
+        struct store_stmt *st = store_prepare(
+            tx, "UPDATE bruker_notifikasjon SET oppgave_bits = " TASK_BITS_OF_ROW " WHERE nr = ?");
+        store_bind_int64(st, 1, r.nr);
+        if (done(st) != 0)
+            return -1;
+    }
+    if (vis_notification_added(tx, r.nr) != 0)
         return -1;
     if (!r.sak_nr)
         return 0;
