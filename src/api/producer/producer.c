@@ -2,38 +2,22 @@
 
 #include "api/producer/producer_internal.h"
 #include "api/producer/scalars.h"
+#include "auth/token_cache.h"
 #include "base/alloc.h"
 #include "base/embed.h"
-#include "base/map.h"
 #include "graphql/gql.h"
 #include "graphql/schema.h"
 #include "http/graphql.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* Verified tokens, so a caller's repeated requests pay the signature check
- * (ES256: ~70 us) once; entries hold the client name and expire with the
- * token. Bounded: emptied when full. */
-struct token_cache {
-    pthread_mutex_t mu;
-    struct nt_map by_token; /* token -> struct cached_token * (key owned by entry) */
-    struct cached_token **all;
-    size_t n;
-};
-
-struct cached_token {
-    char *token;
-    char *app;
-    int64_t exp;
-};
-
 #define TOKEN_CACHE_MAX 4096
+#define CACHED_APP_MAX 256
 
 struct api_producer {
-    struct token_cache tokens;
+    struct auth_token_cache *tokens; /* verified bearer tokens (owned) */
     struct api_producer_config cfg;
     struct gql_schema *schema;
     struct gql_engine *engine;
@@ -95,44 +79,6 @@ static const struct gql_binding bindings[] = {
     {"Mutation", "softDeleteSakByGrupperingsid", api_producer_delete_sak},
 };
 
-static void token_cache_clear_locked(struct token_cache *c)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->all[i]->token);
-        free(c->all[i]->app);
-        free(c->all[i]);
-    }
-    c->n = 0;
-    nt_map_free(&c->by_token);
-    nt_map_init(&c->by_token);
-}
-
-/* The cached client of a token still valid at now, copied; or NULL. */
-static char *token_cache_get(struct token_cache *c, const char *token, int64_t now)
-{
-    pthread_mutex_lock(&c->mu);
-    struct cached_token *t = nt_map_get(&c->by_token, token);
-    char *app = t && t->exp > now ? nt_strdup(t->app) : NULL;
-    pthread_mutex_unlock(&c->mu);
-    return app;
-}
-
-static void token_cache_put(struct token_cache *c, const char *token, const char *app, int64_t exp)
-{
-    pthread_mutex_lock(&c->mu);
-    if (!nt_map_get(&c->by_token, token)) {
-        if (c->n == TOKEN_CACHE_MAX)
-            token_cache_clear_locked(c);
-        struct cached_token *t = nt_calloc(1, sizeof(*t));
-        t->token = nt_strdup(token);
-        t->app = nt_strdup(app);
-        t->exp = exp;
-        c->all[c->n++] = t;
-        nt_map_put(&c->by_token, t->token, t);
-    }
-    pthread_mutex_unlock(&c->mu);
-}
-
 static struct producer_ctx *context_for(struct api_producer *api, char *app)
 {
     struct producer_ctx *ctx = nt_calloc(1, sizeof(*ctx));
@@ -157,9 +103,9 @@ static void *authenticate(struct http_request *r, void *userdata, int *out_statu
         return NULL;
     }
     int64_t now = (int64_t)time(NULL);
-    char *cached = token_cache_get(&api->tokens, auth + 7, now);
-    if (cached)
-        return context_for(api, cached);
+    char cached[CACHED_APP_MAX];
+    if (auth_token_cache_get(api->tokens, auth + 7, now, cached, sizeof cached))
+        return context_for(api, nt_strdup(cached));
     json_t *claims = NULL;
     enum auth_result res = auth_verify(api->cfg.keys, auth + 7, api->cfg.issuer,
                                        api->cfg.audience, now, &claims);
@@ -175,7 +121,8 @@ static void *authenticate(struct http_request *r, void *userdata, int *out_statu
         *out_message = "The token names no client (azp or sub).";
         return NULL;
     }
-    token_cache_put(&api->tokens, auth + 7, app,
+    if (strlen(app) < CACHED_APP_MAX) /* a longer one would come back cut */
+        auth_token_cache_put(api->tokens, auth + 7, app,
                     json_integer_value(json_object_get(claims, "exp")));
     struct producer_ctx *ctx = context_for(api, nt_strdup(app));
     json_decref(claims);
@@ -203,9 +150,7 @@ struct api_producer *api_producer_new(const struct api_producer_config *cfg, cha
         return NULL;
     struct api_producer *p = nt_calloc(1, sizeof(*p));
     p->cfg = *cfg;
-    pthread_mutex_init(&p->tokens.mu, NULL);
-    nt_map_init(&p->tokens.by_token);
-    p->tokens.all = nt_calloc(TOKEN_CACHE_MAX, sizeof(*p->tokens.all));
+    p->tokens = auth_token_cache_new(TOKEN_CACHE_MAX);
     p->schema = schema;
     p->engine = gql_engine_new(schema, NULL);
     p->endpoint = (struct http_graphql_endpoint){.engine = p->engine,
@@ -222,10 +167,7 @@ void api_producer_free(struct api_producer *p)
         return;
     gql_engine_free(p->engine);
     gql_schema_free(p->schema);
-    token_cache_clear_locked(&p->tokens);
-    nt_map_free(&p->tokens.by_token);
-    free(p->tokens.all);
-    pthread_mutex_destroy(&p->tokens.mu);
+    auth_token_cache_free(p->tokens);
     free(p);
 }
 
