@@ -123,7 +123,7 @@ static void *authenticate(struct http_request *r, void *userdata, int *out_statu
     }
     if (strlen(app) < CACHED_APP_MAX) /* a longer one would come back cut */
         auth_token_cache_put(api->tokens, auth + 7, app,
-                    json_integer_value(json_object_get(claims, "exp")));
+                             json_integer_value(json_object_get(claims, "exp")));
     struct producer_ctx *ctx = context_for(api, nt_strdup(app));
     json_decref(claims);
     return ctx;
