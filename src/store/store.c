@@ -321,8 +321,19 @@ static bool run_optimistically(struct store_tx *tx, struct job *batch)
         if (j->rc != 0 || failed)
             return false;
     }
-    /* writes not waited for are collected once for the whole batch */
-    return !tx->be->flush || tx->be->flush(tx) == 0;
+    return true; /* writes not waited for are collected by commit_batch */
+}
+
+/* 0 committed, 1 a write not waited for failed (nothing committed: roll
+ * back), -1 the commit failed. */
+static int commit_batch(struct store_tx *tx)
+{
+    const struct store_backend *be = tx->be;
+    if (be->commit)
+        return be->commit(tx);
+    if (be->flush && be->flush(tx) != 0)
+        return 1;
+    return be->exec(tx, "COMMIT") == 0 ? 0 : -1;
 }
 
 /* A connection left inside a transaction by an earlier failure would refuse
@@ -340,15 +351,17 @@ static void run_batch(struct store_tx *tx, struct job *batch)
 {
     const struct store_backend *be = tx->be;
     bool begun = begin_write(tx);
-    if (begun && !run_optimistically(tx, batch)) {
+    int rc = !begun ? -1 : run_optimistically(tx, batch) ? commit_batch(tx) : 1;
+    if (rc == 1) {
         /* A command failed: run them again, each in its savepoint, so that
          * it rolls back alone (commands are re-runnable by contract). */
         be->exec(tx, "ROLLBACK");
         begun = begin_write(tx);
         for (struct job *j = batch; j && begun; j = j->next)
             run_command(tx, j);
+        rc = begun ? commit_batch(tx) : -1;
     }
-    bool committed = begun && be->exec(tx, "COMMIT") == 0;
+    bool committed = rc == 0;
     if (begun && !committed)
         be->exec(tx, "ROLLBACK");
     if (committed && be->committed)
