@@ -33,6 +33,7 @@ struct store {
     char *target;
     void *be_state;
     int nwriters;
+    int busy_writers; /* running a batch (under mu) */
     struct store_tx writers[MAX_WRITERS];
     pthread_t writer_threads[MAX_WRITERS];
     pthread_mutex_t mu;
@@ -264,14 +265,22 @@ void store__run_commit_hooks(struct store *s)
         s->hooks[i].fn(s->hooks[i].userdata);
 }
 
-static struct job *take_batch(struct store *s)
+/* The next batch of a writer; after_batch: it has just finished one. */
+static struct job *take_batch(struct store *s, bool after_batch)
 {
     pthread_mutex_lock(&s->mu);
+    if (after_batch)
+        s->busy_writers--;
     while (!s->head && !s->stopping)
         pthread_cond_wait(&s->wake, &s->mu);
-    /* With several writers the queue is shared out, so that all of them
-     * commit at once instead of one taking everything. */
-    size_t take = (s->queued + (size_t)s->nwriters - 1) / (size_t)s->nwriters;
+    /* The queue is shared among the writers free to take it: when work
+     * arrives together all of them commit at once, and a writer that comes
+     * back while the others are busy takes all that queued meanwhile (one
+     * commit where sharing with busy writers made many small ones). */
+    size_t free_writers = (size_t)(s->nwriters - s->busy_writers);
+    if (free_writers < 1)
+        free_writers = 1;
+    size_t take = (s->queued + free_writers - 1) / free_writers;
     if (take > MAX_BATCH)
         take = MAX_BATCH;
     struct job *batch = s->head, *last = s->head;
@@ -284,6 +293,7 @@ static struct job *take_batch(struct store *s)
         if (!s->head)
             s->tail = NULL;
         last->next = NULL;
+        s->busy_writers++;
     }
     pthread_mutex_unlock(&s->mu);
     return batch;
@@ -379,8 +389,8 @@ static void run_batch(struct store_tx *tx, struct job *batch)
 static void *writer_main(void *arg)
 {
     struct store_tx *tx = arg;
-    for (;;) {
-        struct job *batch = take_batch(tx->store);
+    for (bool after_batch = false;; after_batch = true) {
+        struct job *batch = take_batch(tx->store, after_batch);
         if (!batch)
             return NULL; /* stopping and drained */
         run_batch(tx, batch);
