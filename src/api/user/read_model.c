@@ -252,10 +252,11 @@ static int apply_created(struct store_tx *tx, const struct evlog_event *e, json_
     if (insert_notification(tx, e, p, kind, r.sak_nr) != 0 ||
         urm_add_recipients(tx, r.nr, p, org) != 0)
         return -1;
-    struct store_stmt *st = store_prepare(
+    /* a beskjed's task bits are the 0 it was inserted with */
+    struct store_stmt *st = strcmp(kind, "BESKJED") == 0 ? NULL : store_prepare(
         tx, "UPDATE bruker_notifikasjon SET oppgave_bits = " TASK_BITS_OF_ROW " WHERE nr = ?");
     store_bind_int64(st, 1, r.nr);
-    if (done(st) != 0 || vis_notification_added(tx, r.nr) != 0)
+    if ((st && done(st) != 0) || vis_notification_added(tx, r.nr) != 0)
         return -1;
     if (!r.sak_nr)
         return 0;
