@@ -22,10 +22,7 @@ static char auth[4200];
 
 static void two_nodes_start_on_one_database(void)
 {
-    bb_setup();
-    bb_producer_setup("{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"tiltak\"],"
-                      "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"4936\",\"serviceEdition\":\"1\"}}]}]}");
-    CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, sizeof auth), 0);
+    bb_tiltak_setup("4936", auth, sizeof auth);
     CHECK_EQ_INT(bb_start_producer_server(&node[0]), 0);
     CHECK_EQ_INT(bb_start_producer_server(&node[1]), 0);
     CHECK(node[0].port != node[1].port);

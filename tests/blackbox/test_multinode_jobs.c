@@ -20,10 +20,7 @@ static char auth[4200];
 
 static void setup(void)
 {
-    bb_setup();
-    bb_producer_setup("{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"tiltak\"],"
-                      "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}}]}]}");
-    CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, sizeof auth), 0);
+    bb_tiltak_setup("1234", auth, sizeof auth);
     sms = fake_http_start();
     static char url[96];
     snprintf(url, sizeof url, "%s/sms", fake_http_url(sms));

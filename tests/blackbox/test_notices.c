@@ -23,10 +23,7 @@ static const char *server_args[16];
 
 static void setup(void)
 {
-    bb_setup();
-    bb_producer_setup("{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"tiltak\"],"
-                      "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}}]}]}");
-    CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, sizeof auth), 0);
+    bb_tiltak_setup("1234", auth, sizeof auth);
     CHECK_EQ_INT(fake_smtp_start(&smtp, bb_workdir), 0);
     sms = fake_http_start();
     altinn = fake_http_start();

@@ -20,10 +20,7 @@ static char id[64];
 
 static void setup(void)
 {
-    bb_setup();
-    bb_producer_setup("{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"tiltak\"],"
-                      "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"1234\",\"serviceEdition\":\"1\"}}]}]}");
-    CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, sizeof auth), 0);
+    bb_tiltak_setup("1234", auth, sizeof auth);
     sms = fake_http_start();
     snprintf(sms_url, sizeof sms_url, "%s/sms", fake_http_url(sms));
     const char *more[] = {"--sms-url", sms_url, NULL};

@@ -1,4 +1,5 @@
 #include "blackbox.h"
+#include "check.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -304,6 +305,18 @@ void bb_producer_setup(const char *registry_json)
         fputs(registry_json, f);
         fclose(f);
     }
+}
+
+void bb_tiltak_setup(const char *service_code, char *auth, size_t auth_size)
+{
+    bb_setup();
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"producers\":[{\"id\":\"dev:tiltak\",\"merkelapper\":[\"tiltak\"],"
+             "\"mottakere\":[{\"altinn\":{\"serviceCode\":\"%s\",\"serviceEdition\":\"1\"}}]}]}",
+             service_code);
+    bb_producer_setup(json);
+    CHECK_EQ_INT(bb_mint_token("producer", "dev:tiltak", auth, auth_size), 0);
 }
 
 int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size)

@@ -59,6 +59,9 @@ int bb_run_binary(const char *const *args, char *out, size_t out_size);
 void bb_producer_setup(const char *registry_json);
 /* "Authorization: Bearer <development token>" for kind (producer|user). */
 int bb_mint_token(const char *kind, const char *subject, char *header, size_t header_size);
+/* bb_setup plus a registry where dev:tiltak owns merkelapp "tiltak" and the
+ * altinn recipient service_code:1, and that producer's header into auth. */
+void bb_tiltak_setup(const char *service_code, char *auth, size_t auth_size);
 /* Starts serve with --dev, the dev key and the registry of bb_producer_setup,
  * with the api role only (no scheduler or senders acting meanwhile). */
 int bb_start_producer_server(struct bb_server *s);
