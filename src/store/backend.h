@@ -79,6 +79,11 @@ struct store_backend {
     /* Collects writes sent but not waited for; 0 when all succeeded. May be
      * NULL (every statement is waited for). */
     int (*flush)(struct store_tx *tx);
+    /* Ends a batch: collects the writes not waited for and commits (on
+     * PostgreSQL in one round trip). 0 committed; 1 one of those writes
+     * failed, nothing is committed and the transaction must be rolled back;
+     * -1 the commit failed. May be NULL (flush, then COMMIT). */
+    int (*commit)(struct store_tx *tx);
     /* Called once for each writer connection after the migrations; may be NULL. */
     void (*writer_ready)(struct store_tx *tx);
 };

@@ -153,10 +153,27 @@ static int pg_flush(struct store_tx *tx)
     return pc->failed ? -1 : 0;
 }
 
+/* BEGIN goes out with the batch's first statement instead of on its own
+ * round trip: it fails only on a broken connection (inside a transaction it
+ * merely warns), and that failure shows at the next answering statement. */
+static int send_begin(struct pg_conn *pc)
+{
+    pc->failed = false;
+    if (PQsendQueryParams(pc->c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) != 1) {
+        pc->failed = true;
+        snprintf(pc->message, sizeof pc->message, "%s", PQerrorMessage(pc->c));
+        return -1;
+    }
+    pc->pending++;
+    return 0;
+}
+
 static int pg_exec(struct store_tx *tx, const char *sql)
 {
     struct pg_conn *pc = pc_of(tx);
     PGresult *r;
+    if (pc->pipeline && !pc->pending && strcmp(sql, "BEGIN") == 0)
+        return send_begin(pc);
     if (pc->pipeline) {
         /* A failed write aborts its sync segment: a ROLLBACK sent behind it
          * would be skipped and leave the transaction aborted for good. */
@@ -178,6 +195,29 @@ static int pg_exec(struct store_tx *tx, const char *sql)
     if (strncmp(sql, "ROLLBACK", 8) == 0 || strncmp(sql, "BEGIN", 5) == 0)
         pc->failed = false;
     return ok && !pc->failed ? 0 : -1;
+}
+
+/* COMMIT goes out behind the writes not yet collected, and one sync
+ * collects them all. A failed write aborts the rest of the pipeline, so the
+ * COMMIT is skipped and the transaction waits for the caller's ROLLBACK. */
+static int pg_commit(struct store_tx *tx)
+{
+    struct pg_conn *pc = pc_of(tx);
+    if (pc->failed)
+        return 1;
+    if (!pc->pipeline || !pc->pending)
+        return pg_exec(tx, "COMMIT") == 0 ? 0 : -1;
+    if (PQsendQueryParams(pc->c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) != 1) {
+        pc->failed = true;
+        snprintf(pc->message, sizeof pc->message, "%s", PQerrorMessage(pc->c));
+        return -1;
+    }
+    PGresult *r = collect(tx, true);
+    bool writes_failed = pc->failed, ok = result_ok(r);
+    if (!ok && !writes_failed)
+        note_failure(tx, r);
+    PQclear(r);
+    return writes_failed ? 1 : ok ? 0 : -1;
 }
 
 /* `?` placeholders become `$1`, `$2`, ... outside quotes and comments. */
@@ -473,7 +513,14 @@ static void *listen_main(void *arg)
     return NULL;
 }
 
-/* Sends one NOTIFY for however many commits happened since the last. */
+/* Commits within this long of a NOTIFY share the next one: a NOTIFY is a
+ * transaction of its own, and one per batch cost the server as much as a
+ * small batch. Other nodes run their hooks at most this much later. */
+#define NOTIFY_SPACING_MS 2
+
+/* Sends one NOTIFY for however many commits happened since the last. Its
+ * connection commits asynchronously: the notification is no data to keep,
+ * and its WAL flush need not wait among the writers'. */
 static void *notify_main(void *arg)
 {
     struct notifier *l = arg;
@@ -489,10 +536,11 @@ static void *notify_main(void *arg)
             break;
         if (!c || PQstatus(c) != CONNECTION_OK) {
             PQfinish(c);
-            c = connect_quietly(l->url, "SELECT 1");
+            c = connect_quietly(l->url, "SET synchronous_commit = off");
         }
         if (c)
             PQclear(PQexec(c, "NOTIFY budstikke_commit"));
+        poll(NULL, 0, NOTIFY_SPACING_MS);
     }
     PQfinish(c);
     return NULL;
@@ -562,5 +610,6 @@ const struct store_backend store_postgres_backend = {
     .stop = pg_stop,
     .committed = pg_committed,
     .flush = pg_flush,
+    .commit = pg_commit,
     .writer_ready = pg_writer_ready,
 };

@@ -34,6 +34,7 @@ struct store {
     char *target;
     void *be_state;
     int nwriters;
+    int busy_writers; /* running a batch (under mu) */
     struct store_tx writers[MAX_WRITERS];
     pthread_t writer_threads[MAX_WRITERS];
     pthread_mutex_t mu;
@@ -298,14 +299,22 @@ void store__run_commit_hooks(struct store *s)
         s->hooks[i].fn(s->hooks[i].userdata);
 }
 
-static struct job *take_batch(struct store *s)
+/* The next batch of a writer; after_batch: it has just finished one. */
+static struct job *take_batch(struct store *s, bool after_batch)
 {
     pthread_mutex_lock(&s->mu);
+    if (after_batch)
+        s->busy_writers--;
     while (!s->head && !s->stopping)
         pthread_cond_wait(&s->wake, &s->mu);
-    /* With several writers the queue is shared out, so that all of them
-     * commit at once instead of one taking everything. */
-    size_t take = (s->queued + (size_t)s->nwriters - 1) / (size_t)s->nwriters;
+    /* The queue is shared among the writers free to take it: when work
+     * arrives together all of them commit at once, and a writer that comes
+     * back while the others are busy takes all that queued meanwhile (one
+     * commit where sharing with busy writers made many small ones). */
+    size_t free_writers = (size_t)(s->nwriters - s->busy_writers);
+    if (free_writers < 1)
+        free_writers = 1;
+    size_t take = (s->queued + free_writers - 1) / free_writers;
     if (take > MAX_BATCH)
         take = MAX_BATCH;
     struct job *batch = s->head, *last = s->head;
@@ -318,6 +327,7 @@ static struct job *take_batch(struct store *s)
         if (!s->head)
             s->tail = NULL;
         last->next = NULL;
+        s->busy_writers++;
     }
     pthread_mutex_unlock(&s->mu);
     return batch;
@@ -355,8 +365,19 @@ static bool run_optimistically(struct store_tx *tx, struct job *batch)
         if (j->rc != 0 || failed)
             return false;
     }
-    /* writes not waited for are collected once for the whole batch */
-    return !tx->be->flush || tx->be->flush(tx) == 0;
+    return true; /* writes not waited for are collected by commit_batch */
+}
+
+/* 0 committed, 1 a write not waited for failed (nothing committed: roll
+ * back), -1 the commit failed. */
+static int commit_batch(struct store_tx *tx)
+{
+    const struct store_backend *be = tx->be;
+    if (be->commit)
+        return be->commit(tx);
+    if (be->flush && be->flush(tx) != 0)
+        return 1;
+    return be->exec(tx, "COMMIT") == 0 ? 0 : -1;
 }
 
 /* A connection left inside a transaction by an earlier failure would refuse
@@ -374,15 +395,17 @@ static void run_batch(struct store_tx *tx, struct job *batch)
 {
     const struct store_backend *be = tx->be;
     bool begun = begin_write(tx);
-    if (begun && !run_optimistically(tx, batch)) {
+    int rc = !begun ? -1 : run_optimistically(tx, batch) ? commit_batch(tx) : 1;
+    if (rc == 1) {
         /* A command failed: run them again, each in its savepoint, so that
          * it rolls back alone (commands are re-runnable by contract). */
         be->exec(tx, "ROLLBACK");
         begun = begin_write(tx);
         for (struct job *j = batch; j && begun; j = j->next)
             run_command(tx, j);
+        rc = begun ? commit_batch(tx) : -1;
     }
-    bool committed = begun && be->exec(tx, "COMMIT") == 0;
+    bool committed = rc == 0;
     if (begun && !committed)
         be->exec(tx, "ROLLBACK");
     if (committed && be->committed)
@@ -400,8 +423,8 @@ static void run_batch(struct store_tx *tx, struct job *batch)
 static void *writer_main(void *arg)
 {
     struct store_tx *tx = arg;
-    for (;;) {
-        struct job *batch = take_batch(tx->store);
+    for (bool after_batch = false;; after_batch = true) {
+        struct job *batch = take_batch(tx->store, after_batch);
         if (!batch)
             return NULL; /* stopping and drained */
         run_batch(tx, batch);

@@ -135,16 +135,29 @@ static int notification_changed(struct store_tx *tx, const struct row *r, int64_
     return r->sak_nr ? vis_sak_tasks_changed(tx, r->sak_nr) : 0;
 }
 
-static int64_t sak_of(struct store_tx *tx, const char *merkelapp, const char *grupperingsid)
+/* What a creation needs to know, in one statement (on PostgreSQL one
+ * round trip instead of three): 1 when the notification is held already or
+ * its sak was deleted (it went with the sak), 0 with *sak_nr its sak's nr
+ * (0: none), -1 a failed statement. */
+static int creation_context(struct store_tx *tx, const char *id, const char *merkelapp,
+                            const char *grupperingsid, int64_t *sak_nr)
 {
-    if (!grupperingsid)
-        return 0;
     struct store_stmt *q = store_prepare(
-        tx, "SELECT nr FROM bruker_sak WHERE merkelapp = ? AND grupperingsid = ? ORDER BY nr "
-            "LIMIT 1");
-    store_bind_text(q, 1, merkelapp);
-    store_bind_text(q, 2, grupperingsid);
-    return store_step(q) == STORE_ROW ? store_column_int64(q, 0) : 0;
+        tx, "SELECT (SELECT 1 FROM bruker_notifikasjon WHERE id = ?), "
+            "(SELECT 1 FROM tombstones WHERE kind = 'SAK' AND merkelapp = ? AND grupperingsid = ?), "
+            "(SELECT nr FROM bruker_sak WHERE merkelapp = ? AND grupperingsid = ? ORDER BY nr "
+            "LIMIT 1)");
+    store_bind_text(q, 1, id);
+    store_bind_text(q, 2, merkelapp);
+    store_bind_text(q, 3, grupperingsid);
+    store_bind_text(q, 4, merkelapp);
+    store_bind_text(q, 5, grupperingsid);
+    if (store_step(q) != STORE_ROW)
+        return -1;
+    if (store_column_text(q, 0) || store_column_text(q, 1))
+        return 1;
+    *sak_nr = store_column_int64(q, 2);
+    return 0;
 }
 
 /* The kind-specific columns of a creation. */
@@ -229,14 +242,12 @@ static int apply_created(struct store_tx *tx, const struct evlog_event *e, json_
 {
     const char *id = urm_str(p, "notifikasjonId"), *merkelapp = urm_str(p, "merkelapp");
     const char *gid = urm_str(p, "grupperingsid"), *org = urm_str(p, "virksomhetsnummer");
-    struct row r;
-    int found = id && merkelapp && org ? find_notification(tx, id, &r) : 1;
-    if (found != 0)
-        return found < 0 ? -1 : 0;
-    /* created under a sak that was deleted: it went with the sak */
-    if (gid && evlog_tombstone_exists(tx, "SAK", merkelapp, gid))
+    if (!id || !merkelapp || !org)
         return 0;
-    r = (struct row){.nr = e->seq, .sak_nr = sak_of(tx, merkelapp, gid)};
+    struct row r = {.nr = e->seq};
+    int found = creation_context(tx, id, merkelapp, gid, &r.sak_nr);
+    if (found != 0) /* already held, or created under a sak that was deleted */
+        return found < 0 ? -1 : 0;
     snprintf(r.kind, sizeof r.kind, "%s", kind);
     if (insert_notification(tx, e, p, kind, r.sak_nr) != 0 ||
         urm_add_recipients(tx, r.nr, p, org) != 0)
