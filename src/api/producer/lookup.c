@@ -1,6 +1,7 @@
 /* Finding the notification or sak a mutation addresses, inside its store
  * command, and the reference's words when it is not there. */
 #include "api/producer/producer_internal.h"
+#include "base/alloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +46,40 @@ json_t *api_find_sak(struct store_tx *tx, const struct api_address *a)
     if (!a->id)
         store_bind_text(q, 2, a->key);
     if (store_step(q) != STORE_ROW)
+        return NULL;
+    json_t *row = json_object();
+    put(row, "id", store_column_text(q, 0));
+    put(row, "merkelapp", store_column_text(q, 1));
+    put(row, "grupperingsid", store_column_text(q, 2));
+    put(row, "virksomhetsnummer", store_column_text(q, 3));
+    return row;
+}
+
+static char *column_dup(struct store_stmt *q, int col)
+{
+    const char *v = store_column_text(q, col);
+    return v ? nt_strdup(v) : NULL;
+}
+
+json_t *api_find_sak_and_notification(struct store_tx *tx, const char *merkelapp,
+                                      const char *grupperingsid, const char *ekstern_id,
+                                      char **out_id, char **out_identity)
+{
+    /* both keys are unique, so the one row has at most one match on each side */
+    struct store_stmt *q = store_prepare(
+        tx, "SELECT s.id, s.merkelapp, s.grupperingsid, s.virksomhetsnummer, n.id, n.identity "
+            "FROM (SELECT 1) AS one LEFT JOIN sak s ON s.merkelapp = ? AND s.grupperingsid = ? "
+            "LEFT JOIN notifikasjon n ON n.merkelapp = ? AND n.ekstern_id = ?");
+    store_bind_text(q, 1, merkelapp);
+    store_bind_text(q, 2, grupperingsid);
+    store_bind_text(q, 3, merkelapp);
+    store_bind_text(q, 4, ekstern_id);
+    *out_id = *out_identity = NULL;
+    if (store_step(q) != STORE_ROW)
+        return NULL;
+    *out_id = column_dup(q, 4);
+    *out_identity = column_dup(q, 5);
+    if (!store_column_text(q, 0))
         return NULL;
     json_t *row = json_object();
     put(row, "id", store_column_text(q, 0));

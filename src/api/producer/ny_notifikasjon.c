@@ -220,6 +220,30 @@ static void recognise(struct store_tx *tx, struct create_cmd *c, const char *id,
         c->existing_payload = json_loads(store_column_text(v, 0), 0, NULL);
 }
 
+/* What a create comes to before anything is written, in the reference's
+ * order: the sak it needs, a refusal on the sak, then a notification already
+ * held under its eksternId. CREATED: go on and write. */
+static int decide(struct store_tx *tx, struct create_cmd *c, json_t *sak, const char *held_id,
+                  const char *held_identity)
+{
+    if (!sak && c->req->spec->needs_sak)
+        return c->outcome = SAK_MISSING;
+    json_t *refusal = c->refusal ? json_incref(c->refusal)
+                      : sak      ? check_on_sak(tx, c->recipients, api_str(sak, "id"))
+                                 : NULL;
+    if (refusal) {
+        c->answer = refusal;
+        return c->outcome = REFUSED;
+    }
+    if (sak)
+        json_object_set(c->payload, "sakId", json_object_get(sak, "id"));
+    if (held_id) {
+        recognise(tx, c, held_id, held_identity);
+        return c->outcome;
+    }
+    return CREATED;
+}
+
 static int create_or_recognise(struct store_tx *tx, void *arg)
 {
     struct create_cmd *c = arg;
@@ -227,33 +251,15 @@ static int create_or_recognise(struct store_tx *tx, void *arg)
     json_decref(c->existing_payload);
     c->answer = c->existing_payload = NULL;
     const struct create_req *r = c->req;
-    json_t *sak = NULL;
-    if (r->grupperingsid)
-        sak = api_find_sak(tx, &(struct api_address){.merkelapp = r->merkelapp, .key = r->grupperingsid});
-    if (!sak && r->spec->needs_sak) {
-        c->outcome = SAK_MISSING;
-        return 0;
-    }
-    json_t *refusal = c->refusal ? json_incref(c->refusal)
-                      : sak      ? check_on_sak(tx, c->recipients, api_str(sak, "id"))
-                                 : NULL;
-    if (refusal) {
-        c->outcome = REFUSED;
-        c->answer = refusal;
-        json_decref(sak);
-        return 0;
-    }
-    if (sak)
-        json_object_set(c->payload, "sakId", json_object_get(sak, "id"));
+    char *held_id = NULL, *held_identity = NULL;
+    json_t *sak = api_find_sak_and_notification(tx, r->merkelapp, r->grupperingsid, r->ekstern_id,
+                                                &held_id, &held_identity);
+    int outcome = decide(tx, c, sak, held_id, held_identity);
+    free(held_id);
+    free(held_identity);
     json_decref(sak);
-    struct store_stmt *q =
-        store_prepare(tx, "SELECT id, identity FROM notifikasjon WHERE merkelapp = ? AND ekstern_id = ?");
-    store_bind_text(q, 1, r->merkelapp);
-    store_bind_text(q, 2, r->ekstern_id);
-    if (store_step(q) == STORE_ROW) {
-        recognise(tx, c, store_column_text(q, 0), store_column_text(q, 1));
+    if (outcome != CREATED)
         return 0;
-    }
     char *payload = api_json_text(c->payload);
     struct evlog_event e = {.aggregate_id = api_str(c->payload, "notifikasjonId"),
                             .type = r->spec->event_type, .payload = payload,

@@ -118,6 +118,14 @@ json_t *api_find_notification(struct store_tx *tx, const struct api_address *a);
 bool api_is_kind(json_t *row, const char *kind);
 /* {id, merkelapp, grupperingsid, virksomhetsnummer}, or NULL. */
 json_t *api_find_sak(struct store_tx *tx, const struct api_address *a);
+/* A create's two lookups in one statement (one round trip): the sak at
+ * (merkelapp, grupperingsid) as api_find_sak gives it (NULL when grupperingsid
+ * is NULL or there is none), and the id and identity of the notification
+ * already held under (merkelapp, ekstern_id) into *out_id and *out_identity
+ * (malloc'ed; NULL when none). */
+json_t *api_find_sak_and_notification(struct store_tx *tx, const char *merkelapp,
+                                      const char *grupperingsid, const char *ekstern_id,
+                                      char **out_id, char **out_identity);
 /* The sak's recipients in event form. */
 json_t *api_sak_recipients(struct store_tx *tx, const char *sak_id);
 /* NotifikasjonFinnesIkke by id or eksternId, and its "er ikke en oppgave" form. */
