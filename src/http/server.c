@@ -2,6 +2,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/fiber.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
 
@@ -82,6 +83,10 @@ struct http_request {
     struct header *headers;
     size_t nheaders;
     struct http_stream *stream; /* a streamed answer */
+    struct fiber *fiber;        /* the handler's, while it runs or waits */
+    enum http_handled handled;  /* what the handler returned */
+    bool paused;                /* suspended until the fiber's wake */
+    bool woken;                 /* a wake came while the fiber ran */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -518,11 +523,60 @@ static struct http_request *new_request(struct http_server *s, struct MHD_Connec
     return r;
 }
 
+static void run_handler(void *arg)
+{
+    struct http_request *r = arg;
+    r->handled = dispatch(r);
+}
+
+/* The fiber's waker, on any thread (e.g. the store's writer after a commit). */
+static void wake_request(void *arg)
+{
+    struct http_request *r = arg;
+    pthread_mutex_lock(&r->mu);
+    r->woken = true;
+    struct MHD_Connection *resume = r->paused ? r->conn : NULL;
+    r->paused = false;
+    pthread_mutex_unlock(&r->mu);
+    if (resume)
+        MHD_resume_connection(resume);
+}
+
+/* Runs the handler in its fiber, or continues it. True when the handler
+ * has returned; false when it waits, with the connection suspended until
+ * the fiber's wake resumes it (and MHD calls on_request again). */
+static bool run_fiber(struct http_request *r, struct MHD_Connection *conn)
+{
+    if (!r->fiber)
+        r->fiber = fiber_new(run_handler, r, wake_request, r);
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        r->woken = false;
+        pthread_mutex_unlock(&r->mu);
+        if (fiber_resume(r->fiber)) {
+            fiber_free(r->fiber);
+            r->fiber = NULL;
+            return true;
+        }
+        pthread_mutex_lock(&r->mu);
+        bool again = r->woken; /* woken while it was still running */
+        if (!again) {
+            r->paused = true;
+            MHD_suspend_connection(conn);
+        }
+        pthread_mutex_unlock(&r->mu);
+        if (!again)
+            return false;
+    }
+}
+
 /* Runs the handler and queues its answer, or suspends the connection until
- * a deferred answer arrives. */
+ * its fiber is woken or a deferred answer arrives. */
 static enum MHD_Result answer(struct http_request *r, struct MHD_Connection *conn)
 {
-    if (dispatch(r) == HTTP_DEFERRED) {
+    if (!run_fiber(r, conn))
+        return MHD_YES;
+    if (r->handled == HTTP_DEFERRED) {
         pthread_mutex_lock(&r->mu);
         if (!r->has_response) {
             r->deferred = true;
@@ -553,6 +607,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         /* over the limit by its own declaration: answer without reading it */
         return r->too_big ? answer(r, conn) : MHD_YES;
     }
+    if (r->fiber) /* resumed after its wake */
+        return r->paused ? MHD_YES : answer(r, conn);
     if (r->queued) { /* answered early: the rest of the body is dropped */
         *upload_size = 0;
         return MHD_YES;
@@ -588,6 +644,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     OBS_LOG(OBS_INFO, "request", "method", r->method, "path", r->path, "status", status,
             "duration_ms", duration, "completed",
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
+    if (r->fiber) { /* still waiting: its wake may still come, so r is left to it */
+        OBS_LOG(OBS_ERROR, "request ended while its handler waited", "path", r->path);
+        pthread_mutex_lock(&r->mu);
+        r->paused = false; /* the wake must not resume a closed connection */
+        pthread_mutex_unlock(&r->mu);
+        *con_cls = NULL;
+        pthread_mutex_lock(&s->mu);
+        if (--s->inflight == 0)
+            pthread_cond_broadcast(&s->idle);
+        pthread_mutex_unlock(&s->mu);
+        return;
+    }
     if (r->stream) /* never handed to MHD */
         stream_finished(r->stream);
     free(r->path);

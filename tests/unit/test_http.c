@@ -1,6 +1,7 @@
 /* The HTTP layer in-process: a real server on a free loopback port, driven
  * with libcurl: GraphQL over HTTP (POST, GET, errors, context refusal) and
  * deferred answers completed from other threads under concurrency. */
+#include "base/fiber.h"
 #include "check.h"
 #include "http/gql_request.h"
 #include "http/graphql.h"
@@ -8,6 +9,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,12 +147,12 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
-static void call(const char *method, const char *path, const char *body, const char *ctype,
-                 const char *auth, struct reply *r)
+static void call_at(unsigned port, const char *method, const char *path, const char *body,
+                    const char *ctype, const char *auth, struct reply *r)
 {
     memset(r, 0, sizeof(*r));
     char url[512];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", http_server_port(srv), path);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", port, path);
     CURL *c = curl_easy_init();
     struct curl_slist *h = NULL;
     if (ctype)
@@ -170,6 +172,12 @@ static void call(const char *method, const char *path, const char *body, const c
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
+}
+
+static void call(const char *method, const char *path, const char *body, const char *ctype,
+                 const char *auth, struct reply *r)
+{
+    call_at(http_server_port(srv), method, path, body, ctype, auth, r);
 }
 
 #define JSON_CT "Content-Type: application/json"
@@ -370,6 +378,68 @@ static void deferred_answers_complete_under_concurrency(void)
     CHECK(secs < 0.6);
 }
 
+/* ---- A handler that waits, on a server with one thread ---- */
+
+static struct fiber *_Atomic parked;
+
+static enum http_handled handle_park(struct http_request *r, void *ud)
+{
+    (void)ud;
+    atomic_store(&parked, fiber_current());
+    fiber_wait(); /* as store_write does while its commit is pending */
+    http_respond(r, 200, "text/plain", "released", 8);
+    return HTTP_ANSWERED;
+}
+
+static enum http_handled handle_release(struct http_request *r, void *ud)
+{
+    (void)ud;
+    struct fiber *f = atomic_exchange(&parked, NULL);
+    if (f)
+        fiber_wake(f);
+    http_respond(r, f ? 200 : 409, "text/plain", f ? "woke" : "none", 4);
+    return HTTP_ANSWERED;
+}
+
+struct park_client {
+    unsigned port;
+    struct reply reply;
+};
+
+static void *park(void *arg)
+{
+    struct park_client *c = arg;
+    call_at(c->port, "GET", "/park", NULL, NULL, NULL, &c->reply);
+    return NULL;
+}
+
+static void a_waiting_handler_does_not_hold_the_only_thread(void)
+{
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.threads = 1;
+    char *err = NULL;
+    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
+    CHECK(one != NULL);
+    http_route_add(one, "GET", "/park", handle_park, NULL);
+    http_route_add(one, "GET", "/release", handle_release, NULL);
+    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    struct park_client c = {.port = http_server_port(one)};
+    pthread_t t;
+    pthread_create(&t, NULL, park, &c);
+    for (int i = 0; i < 500 && !atomic_load(&parked); i++)
+        usleep(10 * 1000);
+    CHECK(atomic_load(&parked) != NULL);
+    /* the only thread must serve this while /park waits */
+    struct reply rel;
+    call_at(c.port, "GET", "/release", NULL, NULL, NULL, &rel);
+    CHECK_EQ_INT(rel.status, 200);
+    CHECK_EQ_STR(rel.body, "woke");
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(c.reply.status, 200);
+    CHECK_EQ_STR(c.reply.body, "released");
+    http_server_stop(one, 5);
+}
+
 static void stop(void)
 {
     http_server_stop(srv, 5);
@@ -389,6 +459,8 @@ static const struct check_case cases[] = {
     {"route_body_limit_applies_to_its_route_only", route_body_limit_applies_to_its_route_only},
     {"chunked_bodies_are_counted_as_they_arrive", chunked_bodies_are_counted_as_they_arrive},
     {"deferred_answers_complete_under_concurrency", deferred_answers_complete_under_concurrency},
+    {"a_waiting_handler_does_not_hold_the_only_thread",
+     a_waiting_handler_does_not_hold_the_only_thread},
     {"stop", stop},
 };
 
