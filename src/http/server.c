@@ -11,6 +11,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ struct http_server {
     pthread_mutex_t mu;
     pthread_cond_t idle;
     unsigned inflight;
+    struct http_request *requests; /* in flight, guarded by mu */
 };
 
 struct header {
@@ -87,6 +89,8 @@ struct http_request {
     enum http_handled handled;  /* what the handler returned */
     bool paused;                /* suspended until the fiber's wake */
     bool woken;                 /* a wake came while the fiber ran */
+    bool abandoned;             /* the server stops: answered without its fiber */
+    struct http_request *prev, *next; /* the server's requests in flight */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -603,10 +607,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = r;
         pthread_mutex_lock(&s->mu);
         s->inflight++;
+        r->next = s->requests;
+        if (s->requests)
+            s->requests->prev = r;
+        s->requests = r;
         pthread_mutex_unlock(&s->mu);
         /* over the limit by its own declaration: answer without reading it */
         return r->too_big ? answer(r, conn) : MHD_YES;
     }
+    if (r->fiber && r->abandoned)
+        return r->queued ? MHD_YES : queue_response(r);
     if (r->fiber) /* resumed after its wake */
         return r->paused ? MHD_YES : answer(r, conn);
     if (r->queued) { /* answered early: the rest of the body is dropped */
@@ -622,6 +632,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     return answer(r, conn);
+}
+
+/* Takes r off the server's requests in flight (r itself is not freed). */
+static void request_done(struct http_server *s, struct http_request *r)
+{
+    pthread_mutex_lock(&s->mu);
+    if (r->prev)
+        r->prev->next = r->next;
+    else
+        s->requests = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    if (--s->inflight == 0)
+        pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->mu);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -650,10 +675,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         r->paused = false; /* the wake must not resume a closed connection */
         pthread_mutex_unlock(&r->mu);
         *con_cls = NULL;
-        pthread_mutex_lock(&s->mu);
-        if (--s->inflight == 0)
-            pthread_cond_broadcast(&s->idle);
-        pthread_mutex_unlock(&s->mu);
+        request_done(s, r);
         return;
     }
     if (r->stream) /* never handed to MHD */
@@ -668,12 +690,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(r->headers);
     nt_buf_free(&r->body);
     pthread_mutex_destroy(&r->mu);
-    free(r);
     *con_cls = NULL;
-    pthread_mutex_lock(&s->mu);
-    if (--s->inflight == 0)
-        pthread_cond_broadcast(&s->idle);
-    pthread_mutex_unlock(&s->mu);
+    request_done(s, r);
+    free(r);
 }
 
 /* ---- Built-in routes ---- */
@@ -708,21 +727,32 @@ static enum http_handled handle_metrics(struct http_request *r, void *ud)
     return HTTP_ANSWERED;
 }
 
+/* The cores this process may run on (taskset, cgroup cpusets), not all of
+ * the machine's: a thread more than cores only adds switches. */
+static unsigned cores_to_run_on(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return (unsigned)CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 2;
+}
+
 int http_server_start(struct http_server *s, char **out_err)
 {
     http_route_add(s, "GET", "/internal/alive", handle_alive, s);
     http_route_add(s, "GET", "/internal/ready", handle_ready, s);
     http_route_add(s, "GET", "/metrics", handle_metrics, s);
     unsigned threads = s->limits.threads;
-    if (!threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 2;
-    }
+    if (!threads)
+        threads = cores_to_run_on();
+    /* a "pool" of one is the polling thread alone (MHD warns about 1) */
+    unsigned pool = threads > 1 ? threads : 0;
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_CONNECTION_LIMIT,
         s->limits.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->limits.connection_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_END);
@@ -731,6 +761,35 @@ int http_server_start(struct http_server *s, char **out_err)
         return -1;
     }
     return 0;
+}
+
+static void wait_idle(struct http_server *s, const struct timespec *deadline)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->inflight > 0 &&
+           pthread_cond_timedwait(&s->idle, &s->mu, deadline) != ETIMEDOUT) {
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void abandon_waiting(struct http_server *s)
+{
+    pthread_mutex_lock(&s->mu);
+    for (struct http_request *r = s->requests; r; r = r->next) {
+        pthread_mutex_lock(&r->mu);
+        struct MHD_Connection *resume = r->paused ? r->conn : NULL;
+        if (resume) {
+            static const char stopping[] = "{\"errors\":[{\"message\":\"The server is stopping.\"}]}";
+            r->paused = false;
+            r->abandoned = true;
+            if (!r->has_response)
+                set_response(r, 503, "application/json", nt_strdup(stopping), sizeof stopping - 1);
+        }
+        pthread_mutex_unlock(&r->mu);
+        if (resume)
+            MHD_resume_connection(resume);
+    }
+    pthread_mutex_unlock(&s->mu);
 }
 
 void http_server_stop(struct http_server *s, unsigned drain_seconds)
@@ -743,11 +802,13 @@ void http_server_stop(struct http_server *s, unsigned drain_seconds)
         struct timespec deadline;
         clock_gettime(CLOCK_REALTIME, &deadline);
         deadline.tv_sec += drain_seconds;
-        pthread_mutex_lock(&s->mu);
-        while (s->inflight > 0 &&
-               pthread_cond_timedwait(&s->idle, &s->mu, &deadline) != ETIMEDOUT) {
-        }
-        pthread_mutex_unlock(&s->mu);
+        wait_idle(s, &deadline);
+        /* libmicrohttpd must not be stopped with connections suspended:
+         * handlers still waiting are answered 503 without them */
+        abandon_waiting(s);
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        deadline.tv_sec += 2;
+        wait_idle(s, &deadline);
         MHD_stop_daemon(s->daemon);
     }
     close(s->listen_fd);

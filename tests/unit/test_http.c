@@ -440,6 +440,30 @@ static void a_waiting_handler_does_not_hold_the_only_thread(void)
     http_server_stop(one, 5);
 }
 
+static void a_stopping_server_answers_handlers_still_waiting(void)
+{
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.threads = 1;
+    char *err = NULL;
+    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
+    CHECK(one != NULL);
+    http_route_add(one, "GET", "/park", handle_park, NULL);
+    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    atomic_store(&parked, NULL);
+    struct park_client c = {.port = http_server_port(one)};
+    pthread_t t;
+    pthread_create(&t, NULL, park, &c);
+    for (int i = 0; i < 500 && !atomic_load(&parked); i++)
+        usleep(10 * 1000);
+    CHECK(atomic_load(&parked) != NULL);
+    /* nothing will wake it: the stop must neither hang nor crash */
+    http_server_stop(one, 0);
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(c.reply.status, 503);
+    CHECK_CONTAINS(c.reply.body, "The server is stopping.");
+    /* parked keeps the abandoned fiber (and its request) reachable */
+}
+
 static void stop(void)
 {
     http_server_stop(srv, 5);
@@ -461,6 +485,8 @@ static const struct check_case cases[] = {
     {"deferred_answers_complete_under_concurrency", deferred_answers_complete_under_concurrency},
     {"a_waiting_handler_does_not_hold_the_only_thread",
      a_waiting_handler_does_not_hold_the_only_thread},
+    {"a_stopping_server_answers_handlers_still_waiting",
+     a_stopping_server_answers_handlers_still_waiting},
     {"stop", stop},
 };
 
