@@ -21,9 +21,11 @@
 #ifdef FIBER_ASAN
 #include <sanitizer/common_interface_defs.h>
 /* Instrumented frames are several times larger. */
-#define STACK_SIZE ((size_t)2 << 20)
+#define STACK_SIZE ((size_t)4 << 20)
 #else
-#define STACK_SIZE ((size_t)512 << 10)
+/* Room to spare for the deepest a request can nest (the GraphQL parser and
+ * the request decoder stop at 128 levels): only pages touched take memory. */
+#define STACK_SIZE ((size_t)1 << 20)
 #endif
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)

@@ -90,6 +90,8 @@ struct http_request {
     bool paused;                /* suspended until the fiber's wake */
     bool woken;                 /* a wake came while the fiber ran */
     bool abandoned;             /* the server stops: answered without its fiber */
+    bool orphaned;              /* its connection ended while the handler waited */
+    pthread_cond_t woken_cv;    /* signalled on a wake of an orphaned handler */
     struct http_request *prev, *next; /* the server's requests in flight */
 };
 
@@ -523,6 +525,7 @@ static struct http_request *new_request(struct http_server *s, struct MHD_Connec
         r->too_big = *end == '\0' && n > r->max_body;
     }
     pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->woken_cv, NULL);
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     return r;
 }
@@ -539,6 +542,8 @@ static void wake_request(void *arg)
     struct http_request *r = arg;
     pthread_mutex_lock(&r->mu);
     r->woken = true;
+    if (r->orphaned)
+        pthread_cond_signal(&r->woken_cv);
     struct MHD_Connection *resume = r->paused ? r->conn : NULL;
     r->paused = false;
     pthread_mutex_unlock(&r->mu);
@@ -634,6 +639,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return answer(r, conn);
 }
 
+/* The client went away while the handler waited (the wake resumed the
+ * connection, and libmicrohttpd found it closed): the handler still runs to
+ * its end, here, so that its work and memory are not left half done. A
+ * second wait in it blocks this thread: a rare path. */
+static void finish_orphan(struct http_request *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->orphaned = true;
+    r->paused = false;
+    pthread_mutex_unlock(&r->mu);
+    while (!fiber_resume(r->fiber)) {
+        pthread_mutex_lock(&r->mu);
+        while (!r->woken)
+            pthread_cond_wait(&r->woken_cv, &r->mu);
+        r->woken = false;
+        pthread_mutex_unlock(&r->mu);
+    }
+    fiber_free(r->fiber);
+    r->fiber = NULL;
+}
+
 /* Takes r off the server's requests in flight (r itself is not freed). */
 static void request_done(struct http_server *s, struct http_request *r)
 {
@@ -669,15 +695,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     OBS_LOG(OBS_INFO, "request", "method", r->method, "path", r->path, "status", status,
             "duration_ms", duration, "completed",
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
-    if (r->fiber) { /* still waiting: its wake may still come, so r is left to it */
-        OBS_LOG(OBS_ERROR, "request ended while its handler waited", "path", r->path);
-        pthread_mutex_lock(&r->mu);
-        r->paused = false; /* the wake must not resume a closed connection */
-        pthread_mutex_unlock(&r->mu);
+    if (r->fiber && r->abandoned) { /* the server stops: its wake may still come, r is left to it */
         *con_cls = NULL;
         request_done(s, r);
         return;
     }
+    if (r->fiber)
+        finish_orphan(r);
     if (r->stream) /* never handed to MHD */
         stream_finished(r->stream);
     free(r->path);
@@ -689,6 +713,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
     free(r->headers);
     nt_buf_free(&r->body);
+    pthread_cond_destroy(&r->woken_cv);
     pthread_mutex_destroy(&r->mu);
     *con_cls = NULL;
     request_done(s, r);
@@ -746,7 +771,9 @@ int http_server_start(struct http_server *s, char **out_err)
     unsigned threads = s->limits.threads;
     if (!threads)
         threads = cores_to_run_on();
-    /* a "pool" of one is the polling thread alone (MHD warns about 1) */
+    /* a "pool" of one is the polling thread alone (MHD warns about 1). The
+     * connection's memory (headers, read buffer) is zeroed for every request
+     * on a kept-alive connection: libmicrohttpd's default 32 KiB, not more. */
     unsigned pool = threads > 1 ? threads : 0;
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
@@ -754,7 +781,7 @@ int http_server_start(struct http_server *s, char **out_err)
         0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_CONNECTION_LIMIT,
         s->limits.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->limits.connection_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_END);
     if (!s->daemon) {
         *out_err = nt_strdup("libmicrohttpd could not start");

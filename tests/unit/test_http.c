@@ -2,6 +2,7 @@
  * with libcurl: GraphQL over HTTP (POST, GET, errors, context refusal) and
  * deferred answers completed from other threads under concurrency. */
 #include "base/fiber.h"
+#include "base/json_read.h"
 #include "check.h"
 #include "http/gql_request.h"
 #include "http/graphql.h"
@@ -232,6 +233,33 @@ static void graphql_bad_requests_get_precise_errors(void)
     }
 }
 
+/* The handler runs on a fiber's stack: the deepest body the decoder takes
+ * must fit on it, and one level more is a clear 400. */
+static void nested_variables_at_the_limit_fit_on_the_handlers_stack(void)
+{
+    enum { DEPTH = NT_JSON_MAX_DEPTH - 2 }; /* the body and "variables" are two levels */
+    char body[4096];
+    int n = snprintf(body, sizeof body, "{\"query\":\"{ whoami }\",\"variables\":{\"a\":");
+    for (int i = 0; i < DEPTH; i++)
+        body[n++] = '[';
+    for (int i = 0; i < DEPTH; i++)
+        body[n++] = ']';
+    snprintf(body + n, sizeof body - (size_t)n, "}}");
+    struct reply r;
+    call("POST", "/graphql", body, JSON_CT, AUTH, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_CONTAINS(r.body, "\"whoami\":\"dev:tiltak\"");
+    n = snprintf(body, sizeof body, "{\"query\":\"{ whoami }\",\"variables\":{\"a\":[");
+    for (int i = 0; i < DEPTH; i++)
+        body[n++] = '[';
+    for (int i = 0; i <= DEPTH; i++)
+        body[n++] = ']';
+    snprintf(body + n, sizeof body - (size_t)n, "}}");
+    call("POST", "/graphql", body, JSON_CT, AUTH, &r);
+    CHECK_EQ_INT(r.status, 400);
+    CHECK_CONTAINS(r.body, "not valid JSON");
+}
+
 static void graphql_without_token_is_401(void)
 {
     struct reply r;
@@ -381,6 +409,7 @@ static void deferred_answers_complete_under_concurrency(void)
 /* ---- A handler that waits, on a server with one thread ---- */
 
 static struct fiber *_Atomic parked;
+static atomic_int parks_finished;
 
 static enum http_handled handle_park(struct http_request *r, void *ud)
 {
@@ -388,6 +417,7 @@ static enum http_handled handle_park(struct http_request *r, void *ud)
     atomic_store(&parked, fiber_current());
     fiber_wait(); /* as store_write does while its commit is pending */
     http_respond(r, 200, "text/plain", "released", 8);
+    atomic_fetch_add(&parks_finished, 1);
     return HTTP_ANSWERED;
 }
 
@@ -440,6 +470,48 @@ static void a_waiting_handler_does_not_hold_the_only_thread(void)
     http_server_stop(one, 5);
 }
 
+static void *park_and_give_up(void *arg)
+{
+    struct park_client *c = arg;
+    CURL *h = curl_easy_init();
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/park", c->port);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 300L); /* goes away while the handler waits */
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->reply);
+    curl_easy_perform(h);
+    curl_easy_cleanup(h);
+    return NULL;
+}
+
+static void a_handler_whose_client_went_away_still_runs_to_its_end(void)
+{
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.threads = 1;
+    char *err = NULL;
+    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
+    CHECK(one != NULL);
+    http_route_add(one, "GET", "/park", handle_park, NULL);
+    http_route_add(one, "GET", "/release", handle_release, NULL);
+    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    atomic_store(&parked, NULL);
+    int finished_before = atomic_load(&parks_finished);
+    struct park_client c = {.port = http_server_port(one)};
+    pthread_t t;
+    pthread_create(&t, NULL, park_and_give_up, &c);
+    pthread_join(t, NULL); /* the client has given up */
+    CHECK(atomic_load(&parked) != NULL);
+    CHECK_EQ_INT(atomic_load(&parks_finished), finished_before);
+    struct reply rel;
+    call_at(c.port, "GET", "/release", NULL, NULL, NULL, &rel);
+    CHECK_EQ_INT(rel.status, 200);
+    for (int i = 0; i < 500 && atomic_load(&parks_finished) == finished_before; i++)
+        usleep(10 * 1000);
+    CHECK_EQ_INT(atomic_load(&parks_finished), finished_before + 1);
+    http_server_stop(one, 5);
+}
+
 static void a_stopping_server_answers_handlers_still_waiting(void)
 {
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
@@ -478,6 +550,8 @@ static const struct check_case cases[] = {
     {"graphql_get_runs_queries_and_refuses_mutations",
      graphql_get_runs_queries_and_refuses_mutations},
     {"graphql_bad_requests_get_precise_errors", graphql_bad_requests_get_precise_errors},
+    {"nested_variables_at_the_limit_fit_on_the_handlers_stack",
+     nested_variables_at_the_limit_fit_on_the_handlers_stack},
     {"graphql_without_token_is_401", graphql_without_token_is_401},
     {"body_limit_is_enforced", body_limit_is_enforced},
     {"route_body_limit_applies_to_its_route_only", route_body_limit_applies_to_its_route_only},
@@ -485,6 +559,8 @@ static const struct check_case cases[] = {
     {"deferred_answers_complete_under_concurrency", deferred_answers_complete_under_concurrency},
     {"a_waiting_handler_does_not_hold_the_only_thread",
      a_waiting_handler_does_not_hold_the_only_thread},
+    {"a_handler_whose_client_went_away_still_runs_to_its_end",
+     a_handler_whose_client_went_away_still_runs_to_its_end},
     {"a_stopping_server_answers_handlers_still_waiting",
      a_stopping_server_answers_handlers_still_waiting},
     {"stop", stop},
