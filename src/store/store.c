@@ -308,14 +308,13 @@ static struct job *take_batch(struct store *s, bool after_batch)
         s->busy_writers--;
     while (!s->head && !s->stopping)
         pthread_cond_wait(&s->wake, &s->mu);
-    /* The queue is shared among the writers free to take it: when work
-     * arrives together all of them commit at once, and a writer that comes
-     * back while the others are busy takes all that queued meanwhile (one
-     * commit where sharing with busy writers made many small ones). */
-    size_t free_writers = (size_t)(s->nwriters - s->busy_writers);
-    if (free_writers < 1)
-        free_writers = 1;
-    size_t take = (s->queued + free_writers - 1) / free_writers;
+    /* Each writer takes its share of the queue among all writers, busy or
+     * not: a command's statements go one after another on its connection
+     * (PostgreSQL: a round trip for each that answers), so one writer with
+     * all that queued while the others were busy would keep those waiting
+     * while the connections back early idle; the database's own group
+     * commit joins the writers' commits. One writer (SQLite) takes all. */
+    size_t take = (s->queued + (size_t)s->nwriters - 1) / (size_t)s->nwriters;
     if (take > MAX_BATCH)
         take = MAX_BATCH;
     struct job *batch = s->head, *last = s->head;
