@@ -3,6 +3,8 @@
  * which are ordered the way the lists are. */
 #include "api/user/user_internal.h"
 
+#include "graphql/ast.h"
+
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/map.h"
@@ -26,19 +28,17 @@ struct page_cmd {
     int64_t *times; /* sort time of each item of items */
     bool more;
     int64_t last_time, last_nr;
+    bool count_unread; /* antallUleste is selected: counted in the page's transaction */
+    int64_t unread;
 };
 
-/* The person's dialogs whose time falls in this page's range (from the
+/* The person's dialogs d whose time falls in this page's range (from the
  * cursor, exclusive, down to the page's last notification, or to the end
  * on the last page), merged into the notifications by time. */
-static void merge_dialogs(struct store_tx *tx, struct page_cmd *c)
+static void merge_dialogs(struct page_cmd *c, const struct user_dialog_item *d, size_t nd)
 {
-    struct user_dialog_item *d = NULL;
-    size_t nd = 0;
-    if (user_dialog_items(tx, c->s, &d, &nd) < 0 || !nd) {
-        user_dialog_items_free(d, nd);
+    if (!nd)
         return;
-    }
     int64_t upper = c->has_after ? c->after_time : INT64_MAX;
     int64_t lower = c->more ? c->last_time : INT64_MIN;
     json_t *merged = json_array();
@@ -53,7 +53,19 @@ static void merge_dialogs(struct store_tx *tx, struct page_cmd *c)
     }
     json_decref(c->items);
     c->items = merged;
+}
+
+/* The dialogs are read once for both the merge and the unread count. */
+static void dialogs_and_count(struct store_tx *tx, struct page_cmd *c)
+{
+    struct user_dialog_item *d = NULL;
+    size_t nd = 0;
+    int64_t unread_dialogs = user_dialog_items(tx, c->s, &d, &nd);
+    if (unread_dialogs >= 0)
+        merge_dialogs(c, d, nd);
     user_dialog_items_free(d, nd);
+    if (c->count_unread)
+        c->unread = user_unread_count_with(tx, c->s, unread_dialogs);
 }
 
 static int read_page(struct store_tx *tx, void *arg)
@@ -88,7 +100,7 @@ static int read_page(struct store_tx *tx, void *arg)
     user_note_shared_free(&shared);
     if (st == STORE_ERROR)
         return -1;
-    merge_dialogs(tx, c);
+    dialogs_and_count(tx, c);
     return 0;
 }
 
@@ -107,6 +119,28 @@ static bool parse_cursor(const char *text, int64_t *time, int64_t *nr)
     return true;
 }
 
+/* Whether set asks for the field name at its own level, through inline
+ * fragments and fragment spreads (validation has ruled out cycles; depth
+ * bounds a document that was not validated). Directives are not looked
+ * at: a field that @skip drops only costs its count. */
+static bool selects_field(const struct gql_document *doc, const struct gql_selection_set *set,
+                          const char *name, int depth)
+{
+    if (!set || depth > 16)
+        return false;
+    for (size_t i = 0; i < set->count; i++) {
+        const struct gql_selection *s = &set->items[i];
+        const struct gql_fragment *f;
+        if (s->kind == GQL_SEL_FIELD ? strcmp(s->name, name) == 0
+            : s->kind == GQL_SEL_INLINE_FRAGMENT
+                ? selects_field(doc, s->selection_set, name, depth + 1)
+                : (f = gql_document_fragment(doc, s->name)) &&
+                      selects_field(doc, f->selection_set, name, depth + 1))
+            return true;
+    }
+    return false;
+}
+
 int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                 json_t **out)
 {
@@ -123,6 +157,7 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
         return gql_resolve_fail(info, "after er ikke en gyldig markør: '%s'", after);
     c.s = user_session_of(ctx);
     c.items = json_array();
+    c.count_unread = selects_field(info->document, info->node->selection_set, "antallUleste", 0);
     int rc = store_read(ctx->api->cfg.store, read_page, &c);
     free(c.times);
     if (rc != 0) {
@@ -134,6 +169,8 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
     *out = json_pack("{s:o,s:b,s:b,s:{s:b,s:o}}", "notifikasjoner", c.items, "feilAltinn",
                      c.s->feil_altinn, "feilDigiSyfo", 0, "pageInfo", "hasNextPage", c.more,
                      "endCursor", json_array_size(c.items) ? json_string(cursor) : json_null());
+    if (c.count_unread)
+        json_object_set_new_nocheck(*out, "antallUleste", json_integer(c.unread));
     return 0;
 }
 
@@ -144,11 +181,18 @@ static int count_unread(struct store_tx *tx, void *arg)
     return 0;
 }
 
+/* notifikasjoner counted it in its own transaction when it saw the field
+ * selected (the parent's member); else (NotifikasjonerSistLest, or a
+ * selection the check did not see) a transaction of its own. */
 int user_resolve_antall_uleste(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                json_t **out)
 {
-    (void)parent;
     (void)args;
+    json_t *counted = json_object_get(parent, "antallUleste");
+    if (json_is_integer(counted)) {
+        *out = json_incref(counted);
+        return 0;
+    }
     struct user_ctx *ctx = info->ctx;
     int64_t n = 0;
     void *a[2] = {(void *)user_session_of(ctx), &n};

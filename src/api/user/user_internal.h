@@ -107,6 +107,10 @@ int user_bind_note_query(struct store_stmt *st, const struct user_session *s);
 #define USER_UNREAD_MAX 99
 #define USER_UNREAD_MAX_TEXT "99"
 int64_t user_unread_count(struct store_tx *tx, const struct user_session *s);
+/* The same when the caller has read the dialogs already: unread_dialogs is
+ * user_dialog_items' answer (-1 counts none). */
+int64_t user_unread_count_with(struct store_tx *tx, const struct user_session *s,
+                               int64_t unread_dialogs);
 
 /* ---- The person's dialogs (dialoger.c) ---- */
 
