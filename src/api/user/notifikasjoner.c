@@ -7,6 +7,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/json_arena.h"
 #include "base/map.h"
 #include "store/store.h"
 
@@ -156,12 +157,14 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
     if (after && !(c.has_after = parse_cursor(after, &c.after_time, &c.after_nr)))
         return gql_resolve_fail(info, "after er ikke en gyldig markør: '%s'", after);
     c.s = user_session_of(ctx);
-    c.items = json_array();
     c.count_unread = selects_field(info->document, info->node->selection_set, "antallUleste", 0);
+    bool arena = nt_json_arena_enter(); /* the page's values die with the request */
+    c.items = json_array();
     int rc = store_read(ctx->api->cfg.store, read_page, &c);
     free(c.times);
     if (rc != 0) {
         json_decref(c.items);
+        nt_json_arena_leave(arena);
         return gql_resolve_fail(info, "Notifikasjonene kunne ikke leses.");
     }
     char cursor[64];
@@ -171,6 +174,7 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
                      "endCursor", json_array_size(c.items) ? json_string(cursor) : json_null());
     if (c.count_unread)
         json_object_set_new_nocheck(*out, "antallUleste", json_integer(c.unread));
+    nt_json_arena_leave(arena);
     return 0;
 }
 
@@ -232,7 +236,9 @@ int user_resolve_kommende(struct gql_resolve_info *info, json_t *parent, json_t 
 {
     (void)parent;
     struct user_ctx *ctx = info->ctx;
-    struct kommende_cmd c = {.api = ctx->api, .s = user_session_of(ctx), .items = json_array()};
+    struct kommende_cmd c = {.api = ctx->api, .s = user_session_of(ctx)};
+    bool arena = nt_json_arena_enter(); /* the answer's values die with the request */
+    c.items = json_array();
     nt_map_init(&c.orgs);
     size_t i;
     json_t *v;
@@ -242,9 +248,11 @@ int user_resolve_kommende(struct gql_resolve_info *info, json_t *parent, json_t 
     nt_map_free(&c.orgs);
     if (rc != 0) {
         json_decref(c.items);
+        nt_json_arena_leave(arena);
         return gql_resolve_fail(info, "Kalenderavtalene kunne ikke leses.");
     }
     *out = json_pack("{s:o,s:b,s:b}", "avtaler", c.items, "feilAltinn", c.s->feil_altinn,
                      "feilDigiSyfo", 0);
+    nt_json_arena_leave(arena);
     return 0;
 }
