@@ -1,4 +1,5 @@
 #include "base/arena.h"
+#include "base/json_arena.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/json_read.h"
@@ -145,7 +146,39 @@ static void clock_can_be_frozen_moved_and_reset(void)
     CHECK_EQ_INT(changes, 5);
 }
 
+/* Values built in a scope live until the arena's reset, and decref of
+ * them (inside or outside the scope) frees nothing early; heap values
+ * freed inside a scope go back to malloc (LeakSanitizer would say). */
+static void json_arena_scopes_and_reset(void)
+{
+    nt_json_arena_install();
+    json_t *before = json_string("from the heap");
+    bool previous = nt_json_arena_enter();
+    CHECK(!previous);
+    json_t *o = json_pack("{s:s,s:[i,i],s:{s:b}}", "a", "text", "b", 1, 2, "c", "d", 1);
+    json_decref(before);
+    CHECK(nt_json_arena_enter()); /* nested */
+    json_t *inner = json_string("inner");
+    nt_json_arena_leave(true);
+    nt_json_arena_leave(previous);
+    CHECK_EQ_STR(json_string_value(json_object_get(o, "a")), "text");
+    CHECK_EQ_INT(json_array_size(json_object_get(o, "b")), 2);
+    char *dumped = json_dumps(o, JSON_COMPACT); /* outside the scope: heap, free() is right */
+    CHECK_EQ_STR(dumped, "{\"a\":\"text\",\"b\":[1,2],\"c\":{\"d\":true}}");
+    free(dumped);
+    json_decref(o);
+    json_decref(inner);
+    nt_json_arena_reset();
+    previous = nt_json_arena_enter();
+    json_t *again = json_string("again");
+    nt_json_arena_leave(previous);
+    CHECK_EQ_STR(json_string_value(again), "again");
+    json_decref(again);
+    nt_json_arena_reset();
+}
+
 static const struct check_case cases[] = {
+    {"json_arena_scopes_and_reset", json_arena_scopes_and_reset},
     {"clock_can_be_frozen_moved_and_reset", clock_can_be_frozen_moved_and_reset},
     {"json_read_accepts_valid_documents", json_read_accepts_valid_documents},
     {"json_read_rejects_what_jansson_rejects", json_read_rejects_what_jansson_rejects},
