@@ -27,7 +27,7 @@
 #define MAX_CHUNK (1024 * 1024)
 #define MAX_CHUNKS 64
 #define KEEP_BYTES (2 * 1024 * 1024) /* kept between requests, per thread */
-#define BIG (8 * 1024)               /* larger requests go to malloc */
+#define BIG (8 * 1024)               /* larger requests get a block of their own */
 
 struct chunk {
     unsigned char *base;
@@ -35,10 +35,15 @@ struct chunk {
 };
 
 /* One thread's arena: chunks[0..n), filled in order; cur is the one being
- * filled. The chunks are freed when the thread exits. */
+ * filled; big[0..nbig): blocks of one large allocation each (or of any
+ * once the chunks run out), freed at the reset. Every allocation of a
+ * scope is in one of them, so the reset reclaims all of it. The chunks are
+ * freed when the thread exits. */
 struct thread_arena {
     struct chunk chunks[MAX_CHUNKS];
     size_t n, cur;
+    void **big;
+    size_t nbig, big_cap;
 };
 
 static _Thread_local struct thread_arena *arena; /* NULL until this thread's first scope */
@@ -47,9 +52,18 @@ static bool installed;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_key_t exit_key;
 
+static void free_big(struct thread_arena *a)
+{
+    for (size_t i = 0; i < a->nbig; i++)
+        free(a->big[i]);
+    a->nbig = 0;
+}
+
 static void arena_free(void *p)
 {
     struct thread_arena *a = p;
+    free_big(a);
+    free(a->big);
     for (size_t i = 0; i < a->n; i++) {
         UNPOISON(a->chunks[i].base, a->chunks[i].size);
         free(a->chunks[i].base);
@@ -64,10 +78,22 @@ static bool owns(const struct thread_arena *a, const void *p)
     for (size_t i = 0; i < a->n; i++)
         if (u - (uintptr_t)a->chunks[i].base < a->chunks[i].size)
             return true;
+    for (size_t i = 0; i < a->nbig; i++)
+        if (a->big[i] == p)
+            return true;
     return false;
 }
 
-/* The next chunk with room for need bytes, or NULL (the caller mallocs). */
+static void *big_block(struct thread_arena *a, size_t n)
+{
+    if (a->nbig == a->big_cap) {
+        a->big_cap = a->big_cap ? a->big_cap * 2 : 8;
+        a->big = nt_realloc(a->big, a->big_cap * sizeof(*a->big));
+    }
+    return a->big[a->nbig++] = nt_malloc(n ? n : 1);
+}
+
+/* The next chunk with room for need bytes, or NULL (a big block then). */
 static struct chunk *chunk_with_room(struct thread_arena *a, size_t need)
 {
     while (a->cur < a->n && a->chunks[a->cur].size - a->chunks[a->cur].used < need)
@@ -87,12 +113,12 @@ static struct chunk *chunk_with_room(struct thread_arena *a, size_t need)
 
 static void *arena_malloc(size_t n)
 {
-    if (!building || n > BIG)
+    if (!building)
         return malloc(n);
     size_t need = (n + 15) & ~(size_t)15;
-    struct chunk *c = chunk_with_room(arena, need ? need : 16);
+    struct chunk *c = n > BIG ? NULL : chunk_with_room(arena, need ? need : 16);
     if (!c)
-        return malloc(n);
+        return big_block(arena, n);
     void *p = c->base + c->used;
     c->used += need ? need : 16;
     UNPOISON(p, n);
@@ -137,11 +163,18 @@ void nt_json_arena_leave(bool previous)
     building = previous;
 }
 
+void nt_json_arena_keep(json_t *v)
+{
+    if (building)
+        json_incref(v);
+}
+
 void nt_json_arena_reset(void)
 {
     struct thread_arena *a = arena;
     if (!a || building)
         return;
+    free_big(a);
     size_t kept = 0, n = 0;
     for (size_t i = 0; i < a->n; i++) {
         struct chunk *c = &a->chunks[i];

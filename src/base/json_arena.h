@@ -18,6 +18,7 @@
  * outlived its request is reported at its first use. */
 #ifndef NT_JSON_ARENA_H
 #define NT_JSON_ARENA_H
+#include <jansson.h>
 #include <stdbool.h>
 
 /* Sets jansson's allocation functions; once per process, before threads
@@ -27,6 +28,13 @@ void nt_json_arena_install(void);
  * nothing); returns what nt_json_arena_leave restores, so scopes nest. */
 bool nt_json_arena_enter(void);
 void nt_json_arena_leave(bool previous);
+/* Inside a scope: v, and every value it references, are built in this
+ * scope (or an earlier one of the same request) and are never changed
+ * again. The arena then holds a reference to v until the reset, which
+ * reclaims the memory without visiting the values: the consumer's last
+ * decref deletes nothing (for the bell's 10,000 values that delete cost a
+ * tenth of the query). Outside a scope it does nothing. */
+void nt_json_arena_keep(json_t *v);
 /* Every value of this thread's arena is dead: the next scope reuses the
  * memory (up to a bound kept; the rest is freed). */
 void nt_json_arena_reset(void);

@@ -174,6 +174,7 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
                      "endCursor", json_array_size(c.items) ? json_string(cursor) : json_null());
     if (c.count_unread)
         json_object_set_new_nocheck(*out, "antallUleste", json_integer(c.unread));
+    nt_json_arena_keep(*out);
     nt_json_arena_leave(arena);
     return 0;
 }
@@ -253,6 +254,7 @@ int user_resolve_kommende(struct gql_resolve_info *info, json_t *parent, json_t 
     }
     *out = json_pack("{s:o,s:b,s:b}", "avtaler", c.items, "feilAltinn", c.s->feil_altinn,
                      "feilDigiSyfo", 0);
+    nt_json_arena_keep(*out);
     nt_json_arena_leave(arena);
     return 0;
 }

@@ -321,7 +321,7 @@ int user_resolve_saker(struct gql_resolve_info *info, json_t *parent, json_t *ar
     nt_map_init(&cmd.c.by_type);
     int rc = store_read(ctx->api->cfg.store, read_saker, &cmd);
     if (rc == 0)
-        *out = result_of(&cmd);
+        nt_json_arena_keep(*out = result_of(&cmd));
     json_decref(cmd.saker);
     nt_json_arena_leave(arena);
     for (size_t i = 0; i < cmd.c.ntypes; i++) {
