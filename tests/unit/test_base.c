@@ -86,6 +86,30 @@ static void map_put_get_many(void)
     nt_map_free(&m);
 }
 
+/* A reserved map holds its keys without growing, and a later reserve
+ * keeps what it has. */
+static void map_reserve_then_put(void)
+{
+    struct nt_map m;
+    nt_map_init(&m);
+    nt_map_reserve(&m, 0);
+    CHECK_EQ_INT(m.cap, 0);
+    nt_map_reserve(&m, 1000);
+    size_t cap = m.cap;
+    CHECK(cap * 3 >= 1000 * 4);
+    static char keys[1000][16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(keys[i], sizeof keys[i], "r%d", i);
+        nt_map_put(&m, keys[i], (void *)(intptr_t)(i + 1));
+    }
+    CHECK_EQ_INT(m.cap, cap);
+    nt_map_reserve(&m, 10);
+    CHECK_EQ_INT(m.cap, cap);
+    for (int i = 0; i < 1000; i++)
+        CHECK_EQ_INT((intptr_t)nt_map_get(&m, keys[i]), i + 1);
+    nt_map_free(&m);
+}
+
 static void json_read_accepts_valid_documents(void)
 {
     const char *err = NULL;
@@ -207,6 +231,7 @@ static const struct check_case cases[] = {
     {"buf_printf_long_output", buf_printf_long_output},
     {"arena_allocations_are_zeroed_and_aligned", arena_allocations_are_zeroed_and_aligned},
     {"map_put_get_many", map_put_get_many},
+    {"map_reserve_then_put", map_reserve_then_put},
 };
 
 CHECK_MAIN("base", cases)

@@ -30,6 +30,7 @@ static void set_from(struct str_set *s, json_t *list)
 {
     s->all = !json_is_array(list);
     nt_map_init(&s->items);
+    nt_map_reserve(&s->items, json_array_size(list));
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v) nt_map_put(&s->items, json_string_value(v), v);
