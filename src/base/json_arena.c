@@ -69,9 +69,10 @@ static void arena_free(void *p)
         free(a->chunks[i].base);
     }
     free(a);
+    arena = NULL; /* this runs on the exiting thread: a later free must not look here */
 }
 
-/* Whether p is memory of one of this thread's chunks. */
+/* Whether p is memory of one of this thread's chunks or big blocks. */
 static bool owns(const struct thread_arena *a, const void *p)
 {
     uintptr_t u = (uintptr_t)p;

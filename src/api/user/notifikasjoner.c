@@ -131,12 +131,17 @@ static bool selects_field(const struct gql_document *doc, const struct gql_selec
         return false;
     for (size_t i = 0; i < set->count; i++) {
         const struct gql_selection *s = &set->items[i];
-        const struct gql_fragment *f;
-        if (s->kind == GQL_SEL_FIELD ? strcmp(s->name, name) == 0
-            : s->kind == GQL_SEL_INLINE_FRAGMENT
-                ? selects_field(doc, s->selection_set, name, depth + 1)
-                : (f = gql_document_fragment(doc, s->name)) &&
-                      selects_field(doc, f->selection_set, name, depth + 1))
+        const struct gql_selection_set *inner = s->selection_set;
+        if (s->kind == GQL_SEL_FIELD) {
+            if (strcmp(s->name, name) == 0)
+                return true;
+            continue;
+        }
+        if (s->kind == GQL_SEL_FRAGMENT_SPREAD) {
+            const struct gql_fragment *f = gql_document_fragment(doc, s->name);
+            inner = f ? f->selection_set : NULL;
+        }
+        if (selects_field(doc, inner, name, depth + 1))
             return true;
     }
     return false;
@@ -186,9 +191,10 @@ static int count_unread(struct store_tx *tx, void *arg)
     return 0;
 }
 
-/* notifikasjoner counted it in its own transaction when it saw the field
- * selected (the parent's member); else (NotifikasjonerSistLest, or a
- * selection the check did not see) a transaction of its own. */
+/* notifikasjoner counted it in the page's transaction when it saw the
+ * field selected (the parent's member); else (NotifikasjonerSistLest, or a
+ * selection the check did not see) it is counted in a transaction of its
+ * own. */
 int user_resolve_antall_uleste(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                json_t **out)
 {
