@@ -12,8 +12,14 @@ bad = 0
 local threads = {}
 function setup(thread) thread:set("tid", #threads + 1); table.insert(threads, thread) end
 function init(args)
-  math.randomseed(os.time() + (tid or 0) * 7919)
-  prefix = string.format("%x-%d-%06x", os.time(), tid or 0, math.random(0, 0xffffff))
+  -- two wrk processes started in the same second (one per node) must not send
+  -- the same eksternIds: the prefix takes its randomness from the kernel
+  local f = io.open("/dev/urandom", "rb")
+  local bytes = f:read(6)
+  f:close()
+  local r = 0
+  for i = 1, #bytes do r = r * 256 + bytes:byte(i) end
+  prefix = string.format("%x-%d-%012x", os.time(), tid or 0, r)
   if args[1] == "check" then
     response = function(status, headers, body)
       if status ~= 200 or not body:find("NyBeskjedVellykket", 1, true) then

@@ -115,8 +115,8 @@ static const char *check_serve_config(const struct cfg *c, char *buf, size_t n)
     if (*end || body < 1024)
         return "--max-body must be a number of bytes, at least 1024";
     unsigned long threads = strtoul(c->http_threads, &end, 10);
-    if (*end || threads < 1 || threads > 1024)
-        return "--http-threads must be a number from 1 to 1024";
+    if (*end || threads > 1024)
+        return "--http-threads must be a number from 0 (one per core) to 1024";
     const char *roles_err = check_roles(c->roles);
     if (roles_err)
         return roles_err;

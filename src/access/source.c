@@ -5,6 +5,7 @@
 #include "access/access.h"
 
 #include "base/alloc.h"
+#include "base/fiber.h"
 #include "base/map.h"
 #include "obs/log.h"
 
@@ -46,7 +47,7 @@ struct cache_entry {
     char *fnr;
     struct access_rights *rights; /* NULL until a lookup succeeded */
     double expires;               /* monotonic seconds */
-    bool loading;
+    unsigned loading; /* requests asking the service for this person now */
 };
 
 struct access_source {
@@ -510,6 +511,18 @@ static struct access_rights *fetch(struct access_source *src, const char *fnr)
     return r;
 }
 
+struct fetch_job {
+    struct access_source *src;
+    const char *fnr;
+    struct access_rights *rights;
+};
+
+static void run_fetch(void *arg)
+{
+    struct fetch_job *j = arg;
+    j->rights = fetch(j->src, j->fnr);
+}
+
 static struct cache_entry *cache_entry_for(struct access_source *src, const char *fnr)
 {
     struct cache_entry *e = nt_map_get(&src->cache, fnr);
@@ -546,18 +559,22 @@ static struct access_rights *lookup_url(struct access_source *src, const char *f
 {
     pthread_mutex_lock(&src->mu);
     struct cache_entry *e = cache_entry_for(src, fnr);
-    while (e->loading)
+    /* A fiber must not block its thread on another request's answer (that
+     * request may be a fiber of this very thread): it asks itself. */
+    while (e->loading && !fiber_current())
         pthread_cond_wait(&src->loaded, &src->mu);
     if (e->rights && e->expires > mono_seconds()) {
         struct access_rights *r = access_rights_ref(e->rights);
         pthread_mutex_unlock(&src->mu);
         return r;
     }
-    e->loading = true;
+    e->loading++;
     pthread_mutex_unlock(&src->mu);
-    struct access_rights *fresh = fetch(src, fnr);
+    struct fetch_job job = {src, fnr, NULL};
+    fiber_offload(run_fetch, &job); /* a slow service holds no HTTP thread */
+    struct access_rights *fresh = job.rights;
     pthread_mutex_lock(&src->mu);
-    e->loading = false;
+    e->loading--;
     if (fresh && !fresh->partial) {
         access_rights_release(e->rights);
         e->rights = access_rights_ref(fresh);

@@ -34,7 +34,7 @@ static const struct opt options[] = {
     STR(dev_key, "--dev-key", "BUDSTIKKE_DEV_KEY", "./budstikke-dev.key"),
     STR(log_level, "--log-level", "BUDSTIKKE_LOG_LEVEL", "info"),
     STR(max_body, "--max-body", "BUDSTIKKE_MAX_BODY", "1048576"),
-    STR(http_threads, "--http-threads", "BUDSTIKKE_HTTP_THREADS", "64"),
+    STR(http_threads, "--http-threads", "BUDSTIKKE_HTTP_THREADS", "0"),
     STR(smtp_url, "--smtp-url", "BUDSTIKKE_SMTP_URL", NULL),
     STR(smtp_from, "--smtp-from", "BUDSTIKKE_SMTP_FROM", "ikke-svar@budstikke.local"),
     STR(smtp_user, "--smtp-user", "BUDSTIKKE_SMTP_USER", NULL),

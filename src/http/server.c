@@ -2,6 +2,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/fiber.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
 
@@ -10,6 +11,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,7 @@ struct http_server {
     pthread_mutex_t mu;
     pthread_cond_t idle;
     unsigned inflight;
+    struct http_request *requests; /* in flight, guarded by mu */
 };
 
 struct header {
@@ -82,6 +85,14 @@ struct http_request {
     struct header *headers;
     size_t nheaders;
     struct http_stream *stream; /* a streamed answer */
+    struct fiber *fiber;        /* the handler's, while it runs or waits */
+    enum http_handled handled;  /* what the handler returned */
+    bool paused;                /* suspended until the fiber's wake */
+    bool woken;                 /* a wake came while the fiber ran */
+    bool abandoned;             /* the server stops: answered without its fiber */
+    bool orphaned;              /* its connection ended while the handler waited */
+    pthread_cond_t woken_cv;    /* signalled on a wake of an orphaned handler */
+    struct http_request *prev, *next; /* the server's requests in flight */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -514,15 +525,67 @@ static struct http_request *new_request(struct http_server *s, struct MHD_Connec
         r->too_big = *end == '\0' && n > r->max_body;
     }
     pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->woken_cv, NULL);
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     return r;
 }
 
+static void run_handler(void *arg)
+{
+    struct http_request *r = arg;
+    r->handled = dispatch(r);
+}
+
+/* The fiber's waker, on any thread (e.g. the store's writer after a commit). */
+static void wake_request(void *arg)
+{
+    struct http_request *r = arg;
+    pthread_mutex_lock(&r->mu);
+    r->woken = true;
+    if (r->orphaned)
+        pthread_cond_signal(&r->woken_cv);
+    struct MHD_Connection *resume = r->paused ? r->conn : NULL;
+    r->paused = false;
+    pthread_mutex_unlock(&r->mu);
+    if (resume)
+        MHD_resume_connection(resume);
+}
+
+/* Runs the handler in its fiber, or continues it. True when the handler
+ * has returned; false when it waits, with the connection suspended until
+ * the fiber's wake resumes it (and MHD calls on_request again). */
+static bool run_fiber(struct http_request *r, struct MHD_Connection *conn)
+{
+    if (!r->fiber)
+        r->fiber = fiber_new(run_handler, r, wake_request, r);
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        r->woken = false;
+        pthread_mutex_unlock(&r->mu);
+        if (fiber_resume(r->fiber)) {
+            fiber_free(r->fiber);
+            r->fiber = NULL;
+            return true;
+        }
+        pthread_mutex_lock(&r->mu);
+        bool again = r->woken; /* woken while it was still running */
+        if (!again) {
+            r->paused = true;
+            MHD_suspend_connection(conn);
+        }
+        pthread_mutex_unlock(&r->mu);
+        if (!again)
+            return false;
+    }
+}
+
 /* Runs the handler and queues its answer, or suspends the connection until
- * a deferred answer arrives. */
+ * its fiber is woken or a deferred answer arrives. */
 static enum MHD_Result answer(struct http_request *r, struct MHD_Connection *conn)
 {
-    if (dispatch(r) == HTTP_DEFERRED) {
+    if (!run_fiber(r, conn))
+        return MHD_YES;
+    if (r->handled == HTTP_DEFERRED) {
         pthread_mutex_lock(&r->mu);
         if (!r->has_response) {
             r->deferred = true;
@@ -549,10 +612,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = r;
         pthread_mutex_lock(&s->mu);
         s->inflight++;
+        r->next = s->requests;
+        if (s->requests)
+            s->requests->prev = r;
+        s->requests = r;
         pthread_mutex_unlock(&s->mu);
         /* over the limit by its own declaration: answer without reading it */
         return r->too_big ? answer(r, conn) : MHD_YES;
     }
+    if (r->fiber && r->abandoned)
+        return r->queued ? MHD_YES : queue_response(r);
+    if (r->fiber) /* resumed after its wake */
+        return r->paused ? MHD_YES : answer(r, conn);
     if (r->queued) { /* answered early: the rest of the body is dropped */
         *upload_size = 0;
         return MHD_YES;
@@ -566,6 +637,42 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     return answer(r, conn);
+}
+
+/* The client went away while the handler waited (the wake resumed the
+ * connection, and libmicrohttpd found it closed): the handler still runs to
+ * its end, here, so that its work and memory are not left half done. A
+ * second wait in it blocks this thread: a rare path. */
+static void finish_orphan(struct http_request *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->orphaned = true;
+    r->paused = false;
+    pthread_mutex_unlock(&r->mu);
+    while (!fiber_resume(r->fiber)) {
+        pthread_mutex_lock(&r->mu);
+        while (!r->woken)
+            pthread_cond_wait(&r->woken_cv, &r->mu);
+        r->woken = false;
+        pthread_mutex_unlock(&r->mu);
+    }
+    fiber_free(r->fiber);
+    r->fiber = NULL;
+}
+
+/* Takes r off the server's requests in flight (r itself is not freed). */
+static void request_done(struct http_server *s, struct http_request *r)
+{
+    pthread_mutex_lock(&s->mu);
+    if (r->prev)
+        r->prev->next = r->next;
+    else
+        s->requests = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    if (--s->inflight == 0)
+        pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->mu);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -588,6 +695,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     OBS_LOG(OBS_INFO, "request", "method", r->method, "path", r->path, "status", status,
             "duration_ms", duration, "completed",
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
+    if (r->fiber && r->abandoned) { /* the server stops: its wake may still come, r is left to it */
+        *con_cls = NULL;
+        request_done(s, r);
+        return;
+    }
+    if (r->fiber)
+        finish_orphan(r);
     if (r->stream) /* never handed to MHD */
         stream_finished(r->stream);
     free(r->path);
@@ -599,13 +713,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
     free(r->headers);
     nt_buf_free(&r->body);
+    pthread_cond_destroy(&r->woken_cv);
     pthread_mutex_destroy(&r->mu);
-    free(r);
     *con_cls = NULL;
-    pthread_mutex_lock(&s->mu);
-    if (--s->inflight == 0)
-        pthread_cond_broadcast(&s->idle);
-    pthread_mutex_unlock(&s->mu);
+    request_done(s, r);
+    free(r);
 }
 
 /* ---- Built-in routes ---- */
@@ -640,29 +752,71 @@ static enum http_handled handle_metrics(struct http_request *r, void *ud)
     return HTTP_ANSWERED;
 }
 
+/* The cores this process may run on (taskset, cgroup cpusets), not all of
+ * the machine's: a thread more than cores only adds switches. */
+static unsigned cores_to_run_on(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return (unsigned)CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 2;
+}
+
 int http_server_start(struct http_server *s, char **out_err)
 {
     http_route_add(s, "GET", "/internal/alive", handle_alive, s);
     http_route_add(s, "GET", "/internal/ready", handle_ready, s);
     http_route_add(s, "GET", "/metrics", handle_metrics, s);
     unsigned threads = s->limits.threads;
-    if (!threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 2;
-    }
+    if (!threads)
+        threads = cores_to_run_on();
+    /* a "pool" of one is the polling thread alone (MHD warns about 1). The
+     * connection's memory (headers, read buffer) is zeroed for every request
+     * on a kept-alive connection: libmicrohttpd's default 32 KiB, not more. */
+    unsigned pool = threads > 1 ? threads : 0;
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_CONNECTION_LIMIT,
         s->limits.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->limits.connection_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_END);
     if (!s->daemon) {
         *out_err = nt_strdup("libmicrohttpd could not start");
         return -1;
     }
     return 0;
+}
+
+static void wait_idle(struct http_server *s, const struct timespec *deadline)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->inflight > 0 &&
+           pthread_cond_timedwait(&s->idle, &s->mu, deadline) != ETIMEDOUT) {
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void abandon_waiting(struct http_server *s)
+{
+    pthread_mutex_lock(&s->mu);
+    for (struct http_request *r = s->requests; r; r = r->next) {
+        pthread_mutex_lock(&r->mu);
+        struct MHD_Connection *resume = r->paused ? r->conn : NULL;
+        if (resume) {
+            static const char stopping[] = "{\"errors\":[{\"message\":\"The server is stopping.\"}]}";
+            r->paused = false;
+            r->abandoned = true;
+            if (!r->has_response)
+                set_response(r, 503, "application/json", nt_strdup(stopping), sizeof stopping - 1);
+        }
+        pthread_mutex_unlock(&r->mu);
+        if (resume)
+            MHD_resume_connection(resume);
+    }
+    pthread_mutex_unlock(&s->mu);
 }
 
 void http_server_stop(struct http_server *s, unsigned drain_seconds)
@@ -675,11 +829,13 @@ void http_server_stop(struct http_server *s, unsigned drain_seconds)
         struct timespec deadline;
         clock_gettime(CLOCK_REALTIME, &deadline);
         deadline.tv_sec += drain_seconds;
-        pthread_mutex_lock(&s->mu);
-        while (s->inflight > 0 &&
-               pthread_cond_timedwait(&s->idle, &s->mu, &deadline) != ETIMEDOUT) {
-        }
-        pthread_mutex_unlock(&s->mu);
+        wait_idle(s, &deadline);
+        /* libmicrohttpd must not be stopped with connections suspended:
+         * handlers still waiting are answered 503 without them */
+        abandon_waiting(s);
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        deadline.tv_sec += 2;
+        wait_idle(s, &deadline);
         MHD_stop_daemon(s->daemon);
     }
     close(s->listen_fd);

@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/embed.h"
+#include "base/fiber.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -483,8 +484,29 @@ static void wake_waiter(int rc, void *userdata)
     waiter_release(w);
 }
 
+/* A fiber waiting for its commit; it lives on the fiber's stack, which the
+ * writer leaves alone once the fiber is woken. */
+struct fiber_waiter {
+    struct fiber *fiber;
+    int rc;
+};
+
+static void wake_fiber(int rc, void *userdata)
+{
+    struct fiber_waiter *w = userdata;
+    w->rc = rc;
+    fiber_wake(w->fiber);
+}
+
 int store_write(struct store *s, store_fn *fn, void *arg)
 {
+    struct fiber *self = fiber_current();
+    if (self) { /* pause the fiber, not the thread: it serves others meanwhile */
+        struct fiber_waiter fw = {.fiber = self};
+        store_write_async(s, fn, arg, wake_fiber, &fw);
+        fiber_wait();
+        return fw.rc;
+    }
     struct waiter *w = nt_calloc(1, sizeof(*w));
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);

@@ -50,7 +50,8 @@ void store_close(struct store *s);
 /* true when the database answers and is migrated. */
 bool store_ready(struct store *s);
 
-/* Runs fn in the writer's next batch and waits for its commit. */
+/* Runs fn in the writer's next batch and waits for its commit. Inside a
+ * fiber (an HTTP handler) only the fiber waits: the thread runs others. */
 int store_write(struct store *s, store_fn *fn, void *arg);
 /* Same without waiting: done(rc, userdata) runs on the writer thread. */
 void store_write_async(struct store *s, store_fn *fn, void *arg, store_done_fn *done,

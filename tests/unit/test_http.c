@@ -1,6 +1,8 @@
 /* The HTTP layer in-process: a real server on a free loopback port, driven
  * with libcurl: GraphQL over HTTP (POST, GET, errors, context refusal) and
  * deferred answers completed from other threads under concurrency. */
+#include "base/fiber.h"
+#include "base/json_read.h"
 #include "check.h"
 #include "http/gql_request.h"
 #include "http/graphql.h"
@@ -8,6 +10,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,12 +148,12 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
-static void call(const char *method, const char *path, const char *body, const char *ctype,
-                 const char *auth, struct reply *r)
+static void call_at(unsigned port, const char *method, const char *path, const char *body,
+                    const char *ctype, const char *auth, struct reply *r)
 {
     memset(r, 0, sizeof(*r));
     char url[512];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", http_server_port(srv), path);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", port, path);
     CURL *c = curl_easy_init();
     struct curl_slist *h = NULL;
     if (ctype)
@@ -170,6 +173,12 @@ static void call(const char *method, const char *path, const char *body, const c
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
+}
+
+static void call(const char *method, const char *path, const char *body, const char *ctype,
+                 const char *auth, struct reply *r)
+{
+    call_at(http_server_port(srv), method, path, body, ctype, auth, r);
 }
 
 #define JSON_CT "Content-Type: application/json"
@@ -222,6 +231,33 @@ static void graphql_bad_requests_get_precise_errors(void)
         CHECK_EQ_INT(r.status, cases[i].status);
         CHECK_CONTAINS(r.body, cases[i].message);
     }
+}
+
+/* The handler runs on a fiber's stack: the deepest body the decoder takes
+ * must fit on it, and one level more is a clear 400. */
+static void nested_variables_at_the_limit_fit_on_the_handlers_stack(void)
+{
+    enum { DEPTH = NT_JSON_MAX_DEPTH - 2 }; /* the body and "variables" are two levels */
+    char body[4096];
+    int n = snprintf(body, sizeof body, "{\"query\":\"{ whoami }\",\"variables\":{\"a\":");
+    for (int i = 0; i < DEPTH; i++)
+        body[n++] = '[';
+    for (int i = 0; i < DEPTH; i++)
+        body[n++] = ']';
+    snprintf(body + n, sizeof body - (size_t)n, "}}");
+    struct reply r;
+    call("POST", "/graphql", body, JSON_CT, AUTH, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK_CONTAINS(r.body, "\"whoami\":\"dev:tiltak\"");
+    n = snprintf(body, sizeof body, "{\"query\":\"{ whoami }\",\"variables\":{\"a\":[");
+    for (int i = 0; i < DEPTH; i++)
+        body[n++] = '[';
+    for (int i = 0; i <= DEPTH; i++)
+        body[n++] = ']';
+    snprintf(body + n, sizeof body - (size_t)n, "}}");
+    call("POST", "/graphql", body, JSON_CT, AUTH, &r);
+    CHECK_EQ_INT(r.status, 400);
+    CHECK_CONTAINS(r.body, "not valid JSON");
 }
 
 static void graphql_without_token_is_401(void)
@@ -370,6 +406,136 @@ static void deferred_answers_complete_under_concurrency(void)
     CHECK(secs < 0.6);
 }
 
+/* ---- A handler that waits, on a server with one thread ---- */
+
+static struct fiber *_Atomic parked;
+static atomic_int parks_finished;
+
+static enum http_handled handle_park(struct http_request *r, void *ud)
+{
+    (void)ud;
+    atomic_store(&parked, fiber_current());
+    fiber_wait(); /* as store_write does while its commit is pending */
+    http_respond(r, 200, "text/plain", "released", 8);
+    atomic_fetch_add(&parks_finished, 1);
+    return HTTP_ANSWERED;
+}
+
+static enum http_handled handle_release(struct http_request *r, void *ud)
+{
+    (void)ud;
+    struct fiber *f = atomic_exchange(&parked, NULL);
+    if (f)
+        fiber_wake(f);
+    http_respond(r, f ? 200 : 409, "text/plain", f ? "woke" : "none", 4);
+    return HTTP_ANSWERED;
+}
+
+struct park_client {
+    unsigned port;
+    struct reply reply;
+};
+
+static void *park(void *arg)
+{
+    struct park_client *c = arg;
+    call_at(c->port, "GET", "/park", NULL, NULL, NULL, &c->reply);
+    return NULL;
+}
+
+static void a_waiting_handler_does_not_hold_the_only_thread(void)
+{
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.threads = 1;
+    char *err = NULL;
+    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
+    CHECK(one != NULL);
+    http_route_add(one, "GET", "/park", handle_park, NULL);
+    http_route_add(one, "GET", "/release", handle_release, NULL);
+    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    struct park_client c = {.port = http_server_port(one)};
+    pthread_t t;
+    pthread_create(&t, NULL, park, &c);
+    for (int i = 0; i < 500 && !atomic_load(&parked); i++)
+        usleep(10 * 1000);
+    CHECK(atomic_load(&parked) != NULL);
+    /* the only thread must serve this while /park waits */
+    struct reply rel;
+    call_at(c.port, "GET", "/release", NULL, NULL, NULL, &rel);
+    CHECK_EQ_INT(rel.status, 200);
+    CHECK_EQ_STR(rel.body, "woke");
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(c.reply.status, 200);
+    CHECK_EQ_STR(c.reply.body, "released");
+    http_server_stop(one, 5);
+}
+
+static void *park_and_give_up(void *arg)
+{
+    struct park_client *c = arg;
+    CURL *h = curl_easy_init();
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/park", c->port);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 300L); /* goes away while the handler waits */
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->reply);
+    curl_easy_perform(h);
+    curl_easy_cleanup(h);
+    return NULL;
+}
+
+static void a_handler_whose_client_went_away_still_runs_to_its_end(void)
+{
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.threads = 1;
+    char *err = NULL;
+    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
+    CHECK(one != NULL);
+    http_route_add(one, "GET", "/park", handle_park, NULL);
+    http_route_add(one, "GET", "/release", handle_release, NULL);
+    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    atomic_store(&parked, NULL);
+    int finished_before = atomic_load(&parks_finished);
+    struct park_client c = {.port = http_server_port(one)};
+    pthread_t t;
+    pthread_create(&t, NULL, park_and_give_up, &c);
+    pthread_join(t, NULL); /* the client has given up */
+    CHECK(atomic_load(&parked) != NULL);
+    CHECK_EQ_INT(atomic_load(&parks_finished), finished_before);
+    struct reply rel;
+    call_at(c.port, "GET", "/release", NULL, NULL, NULL, &rel);
+    CHECK_EQ_INT(rel.status, 200);
+    for (int i = 0; i < 500 && atomic_load(&parks_finished) == finished_before; i++)
+        usleep(10 * 1000);
+    CHECK_EQ_INT(atomic_load(&parks_finished), finished_before + 1);
+    http_server_stop(one, 5);
+}
+
+static void a_stopping_server_answers_handlers_still_waiting(void)
+{
+    struct http_limits limits = HTTP_DEFAULT_LIMITS;
+    limits.threads = 1;
+    char *err = NULL;
+    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
+    CHECK(one != NULL);
+    http_route_add(one, "GET", "/park", handle_park, NULL);
+    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    atomic_store(&parked, NULL);
+    struct park_client c = {.port = http_server_port(one)};
+    pthread_t t;
+    pthread_create(&t, NULL, park, &c);
+    for (int i = 0; i < 500 && !atomic_load(&parked); i++)
+        usleep(10 * 1000);
+    CHECK(atomic_load(&parked) != NULL);
+    /* nothing will wake it: the stop must neither hang nor crash */
+    http_server_stop(one, 0);
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(c.reply.status, 503);
+    CHECK_CONTAINS(c.reply.body, "The server is stopping.");
+    /* parked keeps the abandoned fiber (and its request) reachable */
+}
+
 static void stop(void)
 {
     http_server_stop(srv, 5);
@@ -384,11 +550,19 @@ static const struct check_case cases[] = {
     {"graphql_get_runs_queries_and_refuses_mutations",
      graphql_get_runs_queries_and_refuses_mutations},
     {"graphql_bad_requests_get_precise_errors", graphql_bad_requests_get_precise_errors},
+    {"nested_variables_at_the_limit_fit_on_the_handlers_stack",
+     nested_variables_at_the_limit_fit_on_the_handlers_stack},
     {"graphql_without_token_is_401", graphql_without_token_is_401},
     {"body_limit_is_enforced", body_limit_is_enforced},
     {"route_body_limit_applies_to_its_route_only", route_body_limit_applies_to_its_route_only},
     {"chunked_bodies_are_counted_as_they_arrive", chunked_bodies_are_counted_as_they_arrive},
     {"deferred_answers_complete_under_concurrency", deferred_answers_complete_under_concurrency},
+    {"a_waiting_handler_does_not_hold_the_only_thread",
+     a_waiting_handler_does_not_hold_the_only_thread},
+    {"a_handler_whose_client_went_away_still_runs_to_its_end",
+     a_handler_whose_client_went_away_still_runs_to_its_end},
+    {"a_stopping_server_answers_handlers_still_waiting",
+     a_stopping_server_answers_handlers_still_waiting},
     {"stop", stop},
 };
 

@@ -1,0 +1,247 @@
+#include "base/fiber.h"
+
+#include "base/alloc.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define FIBER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FIBER_ASAN 1
+#endif
+#endif
+#ifdef FIBER_ASAN
+#include <sanitizer/common_interface_defs.h>
+/* Instrumented frames are several times larger. */
+#define STACK_SIZE ((size_t)4 << 20)
+#else
+/* Room to spare for the deepest a request can nest (the GraphQL parser and
+ * the request decoder stop at 128 levels): only pages touched take memory. */
+#define STACK_SIZE ((size_t)1 << 20)
+#endif
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define FIBER_VALGRIND 1
+#endif
+#endif
+
+/* Stacks kept for reuse: mapping and unmapping one per request would cost
+ * two system calls and a TLB flush each time. */
+#define POOL_MAX 256
+
+struct stack {
+    void *base; /* the guard page; the usable stack is above it */
+    size_t size;
+    unsigned valgrind_id;
+    struct stack *next;
+};
+
+struct fiber {
+    ucontext_t ctx, caller;
+    struct stack *stack;
+    fiber_fn *fn;
+    void *arg;
+    fiber_waker_fn *waker;
+    void *waker_userdata;
+    atomic_bool woken;
+    bool done;
+#ifdef FIBER_ASAN
+    void *fake_stack;
+    const void *caller_bottom;
+    size_t caller_size;
+#endif
+};
+
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct stack *pool;
+static size_t pooled;
+static _Thread_local struct fiber *current;
+
+static struct stack *stack_take(void)
+{
+    pthread_mutex_lock(&pool_mu);
+    struct stack *st = pool;
+    if (st) {
+        pool = st->next;
+        pooled--;
+    }
+    pthread_mutex_unlock(&pool_mu);
+    if (st)
+        return st;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *base = mmap(NULL, STACK_SIZE + page, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (base == MAP_FAILED || mprotect(base, page, PROT_NONE) != 0) {
+        perror("fiber stack");
+        abort();
+    }
+    st = nt_calloc(1, sizeof(*st));
+    st->base = (char *)base + page;
+    st->size = STACK_SIZE;
+#ifdef FIBER_VALGRIND
+    st->valgrind_id = VALGRIND_STACK_REGISTER(st->base, (char *)st->base + st->size);
+#endif
+    return st;
+}
+
+static void stack_give(struct stack *st)
+{
+    pthread_mutex_lock(&pool_mu);
+    bool keep = pooled < POOL_MAX;
+    if (keep) {
+        st->next = pool;
+        pool = st;
+        pooled++;
+    }
+    pthread_mutex_unlock(&pool_mu);
+    if (keep)
+        return;
+#ifdef FIBER_VALGRIND
+    VALGRIND_STACK_DEREGISTER(st->valgrind_id);
+#endif
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    munmap((char *)st->base - page, st->size + page);
+    free(st);
+}
+
+/* ---- Switching (with AddressSanitizer told which stack is live) ---- */
+
+static void switch_into(struct fiber *f)
+{
+#ifdef FIBER_ASAN
+    void *fake = NULL;
+    __sanitizer_start_switch_fiber(&fake, f->stack->base, f->stack->size);
+    swapcontext(&f->caller, &f->ctx);
+    __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+#else
+    swapcontext(&f->caller, &f->ctx);
+#endif
+}
+
+static void switch_out(struct fiber *f)
+{
+#ifdef FIBER_ASAN
+    /* a finished fiber's fake frames are dropped (NULL), a paused one's kept */
+    __sanitizer_start_switch_fiber(f->done ? NULL : &f->fake_stack, f->caller_bottom,
+                                   f->caller_size);
+    swapcontext(&f->ctx, &f->caller);
+    __sanitizer_finish_switch_fiber(f->fake_stack, &f->caller_bottom, &f->caller_size);
+#else
+    swapcontext(&f->ctx, &f->caller);
+#endif
+}
+
+static void entry(void)
+{
+    struct fiber *f = current;
+#ifdef FIBER_ASAN
+    __sanitizer_finish_switch_fiber(NULL, &f->caller_bottom, &f->caller_size);
+#endif
+    f->fn(f->arg);
+    f->done = true;
+    switch_out(f); /* never returns: a finished fiber is not resumed */
+    abort();
+}
+
+struct fiber *fiber_new(fiber_fn *fn, void *arg, fiber_waker_fn *waker, void *waker_userdata)
+{
+    struct fiber *f = nt_calloc(1, sizeof(*f));
+    f->stack = stack_take();
+    f->fn = fn;
+    f->arg = arg;
+    f->waker = waker;
+    f->waker_userdata = waker_userdata;
+    atomic_init(&f->woken, false);
+    getcontext(&f->ctx);
+    f->ctx.uc_stack.ss_sp = f->stack->base;
+    f->ctx.uc_stack.ss_size = f->stack->size;
+    f->ctx.uc_link = NULL;
+    makecontext(&f->ctx, entry, 0);
+    return f;
+}
+
+bool fiber_resume(struct fiber *f)
+{
+    struct fiber *prev = current;
+    current = f;
+    switch_into(f);
+    current = prev;
+    return f->done;
+}
+
+void fiber_free(struct fiber *f)
+{
+    if (!f)
+        return;
+    if (!f->done)
+        abort(); /* its stack still holds live frames */
+    stack_give(f->stack);
+    free(f);
+}
+
+struct fiber *fiber_current(void)
+{
+    return current;
+}
+
+void fiber_wait(void)
+{
+    struct fiber *f = current;
+    if (!f)
+        abort();
+    /* a resume without a wake (another event of the connection) pauses again */
+    while (!atomic_exchange(&f->woken, false))
+        switch_out(f);
+}
+
+void fiber_wake(struct fiber *f)
+{
+    /* read first: once woken, the fiber may run to its end and be freed */
+    fiber_waker_fn *waker = f->waker;
+    void *userdata = f->waker_userdata;
+    atomic_store(&f->woken, true);
+    waker(userdata);
+}
+
+struct offload {
+    fiber_fn *fn;
+    void *arg;
+    struct fiber *fiber;
+};
+
+static void *run_offload(void *arg)
+{
+    struct offload *o = arg; /* on the waiting fiber's stack */
+    o->fn(o->arg);
+    fiber_wake(o->fiber);
+    return NULL;
+}
+
+void fiber_offload(fiber_fn *fn, void *arg)
+{
+    struct offload o = {fn, arg, current};
+    pthread_t t;
+    pthread_attr_t attr;
+    /* A thread per call: such calls are rare (cache misses), and a pool
+     * would hold threads for nothing. */
+    if (!o.fiber || pthread_attr_init(&attr) != 0) {
+        fn(arg);
+        return;
+    }
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    bool started = pthread_create(&t, &attr, run_offload, &o) == 0;
+    pthread_attr_destroy(&attr);
+    if (started)
+        fiber_wait();
+    else
+        fn(arg);
+}

@@ -1,0 +1,225 @@
+/* Fibers: a paused fiber keeps its frames, a wake from another thread (even
+ * one that comes before the wait) continues it, many fibers interleave on
+ * one thread without touching each other's stacks, and stacks are reused. */
+#include "base/fiber.h"
+#include "check.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static atomic_int wakes_seen;
+
+static void count_wake(void *userdata)
+{
+    (void)userdata;
+    atomic_fetch_add(&wakes_seen, 1);
+}
+
+struct walker {
+    int id;
+    int steps;
+    uint64_t sum; /* what the fiber computed, checked by the test */
+    struct fiber *self;
+};
+
+/* Recursion with locals on the fiber's stack, pausing at every level: a
+ * fiber that ran on another's stack would compute a different sum. */
+static uint64_t walk(struct walker *w, int depth)
+{
+    char pad[512];
+    memset(pad, depth + w->id, sizeof pad);
+    if (depth == 0)
+        return 0;
+    fiber_wait();
+    uint64_t below = walk(w, depth - 1);
+    return below + (uint64_t)(unsigned char)pad[depth % sizeof pad] * (uint64_t)depth;
+}
+
+static void walker_main(void *arg)
+{
+    struct walker *w = arg;
+    w->self = fiber_current();
+    w->sum = walk(w, w->steps);
+}
+
+static uint64_t expected_sum(int id, int steps)
+{
+    uint64_t s = 0;
+    for (int d = 1; d <= steps; d++)
+        s += (uint64_t)(unsigned char)(d + id) * (uint64_t)d;
+    return s;
+}
+
+static void a_fiber_pauses_and_continues_with_its_frames(void)
+{
+    struct walker w = {.id = 3, .steps = 5};
+    struct fiber *f = fiber_new(walker_main, &w, count_wake, NULL);
+    CHECK(fiber_current() == NULL);
+    CHECK(!fiber_resume(f)); /* paused at the first wait */
+    CHECK(w.self == f);
+    CHECK(fiber_current() == NULL);
+    int rounds = 0;
+    bool done = false;
+    while (!done) {
+        fiber_wake(f);
+        done = fiber_resume(f);
+        rounds++;
+    }
+    CHECK_EQ_INT(rounds, 5);
+    CHECK(w.sum == expected_sum(3, 5));
+    fiber_free(f);
+}
+
+static void a_resume_without_a_wake_pauses_again(void)
+{
+    struct walker w = {.id = 1, .steps = 1};
+    struct fiber *f = fiber_new(walker_main, &w, count_wake, NULL);
+    CHECK(!fiber_resume(f));
+    CHECK(!fiber_resume(f)); /* nothing woke it */
+    fiber_wake(f);
+    CHECK(fiber_resume(f));
+    CHECK(w.sum == expected_sum(1, 1));
+    fiber_free(f);
+}
+
+static void wake_before_wait(void *arg)
+{
+    struct walker *w = arg;
+    fiber_wake(fiber_current()); /* e.g. a commit that came back at once */
+    fiber_wait();                /* must not pause */
+    w->sum = 42;
+}
+
+static void a_wake_before_the_wait_is_not_lost(void)
+{
+    atomic_store(&wakes_seen, 0);
+    struct walker w = {0};
+    struct fiber *f = fiber_new(wake_before_wait, &w, count_wake, NULL);
+    CHECK(fiber_resume(f));
+    CHECK(w.sum == 42);
+    CHECK_EQ_INT(atomic_load(&wakes_seen), 1);
+    fiber_free(f);
+}
+
+struct waker_arg {
+    struct fiber **fibers;
+    int n;
+};
+
+static void *wake_all(void *arg)
+{
+    struct waker_arg *a = arg;
+    for (int i = 0; i < a->n; i++)
+        fiber_wake(a->fibers[i]);
+    return NULL;
+}
+
+static void many_fibers_interleave_on_one_thread_woken_from_another(void)
+{
+    enum { N = 40, STEPS = 20 };
+    struct walker w[N];
+    struct fiber *f[N];
+    bool done[N] = {false};
+    for (int i = 0; i < N; i++) {
+        w[i] = (struct walker){.id = i, .steps = STEPS};
+        f[i] = fiber_new(walker_main, &w[i], count_wake, NULL);
+        CHECK(!fiber_resume(f[i]));
+    }
+    int left = N;
+    while (left > 0) {
+        struct waker_arg a = {f, N};
+        pthread_t t;
+        pthread_create(&t, NULL, wake_all, &a);
+        pthread_join(t, NULL);
+        for (int i = 0; i < N; i++)
+            if (!done[i] && fiber_resume(f[i])) {
+                done[i] = true;
+                left--;
+            }
+    }
+    for (int i = 0; i < N; i++) {
+        CHECK(w[i].sum == expected_sum(i, STEPS));
+        fiber_free(f[i]);
+    }
+}
+
+static void nothing(void *arg)
+{
+    (void)arg;
+}
+
+static int mappings(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    CHECK(f != NULL);
+    int n = 0, c;
+    while ((c = fgetc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+static void stacks_are_reused(void)
+{
+    int before = mappings();
+    for (int i = 0; i < 2000; i++) { /* each fresh stack would be a mapping of its own */
+        struct fiber *f = fiber_new(nothing, NULL, count_wake, NULL);
+        CHECK(fiber_resume(f));
+        fiber_free(f);
+    }
+    CHECK(mappings() - before < 20);
+}
+
+struct slow_call {
+    pthread_t ran_on;
+    int result;
+};
+
+static void slow_call(void *arg)
+{
+    struct slow_call *c = arg;
+    usleep(50 * 1000);
+    c->ran_on = pthread_self();
+    c->result = 7;
+}
+
+static void offload_in_fiber(void *arg)
+{
+    fiber_offload(slow_call, arg);
+}
+
+static void an_offloaded_call_leaves_the_thread_free(void)
+{
+    atomic_store(&wakes_seen, 0);
+    struct slow_call c = {0};
+    struct fiber *f = fiber_new(offload_in_fiber, &c, count_wake, NULL);
+    CHECK(!fiber_resume(f)); /* back at once, the call runs elsewhere */
+    CHECK_EQ_INT(c.result, 0);
+    for (int i = 0; i < 500 && atomic_load(&wakes_seen) == 0; i++)
+        usleep(10 * 1000);
+    CHECK_EQ_INT(atomic_load(&wakes_seen), 1);
+    CHECK(fiber_resume(f));
+    CHECK_EQ_INT(c.result, 7);
+    CHECK(!pthread_equal(c.ran_on, pthread_self()));
+    fiber_free(f);
+    struct slow_call here = {0};
+    fiber_offload(slow_call, &here); /* outside a fiber: on this thread */
+    CHECK_EQ_INT(here.result, 7);
+    CHECK(pthread_equal(here.ran_on, pthread_self()));
+}
+
+static const struct check_case cases[] = {
+    {"a_fiber_pauses_and_continues_with_its_frames", a_fiber_pauses_and_continues_with_its_frames},
+    {"a_resume_without_a_wake_pauses_again", a_resume_without_a_wake_pauses_again},
+    {"a_wake_before_the_wait_is_not_lost", a_wake_before_the_wait_is_not_lost},
+    {"many_fibers_interleave_on_one_thread_woken_from_another",
+     many_fibers_interleave_on_one_thread_woken_from_another},
+    {"stacks_are_reused", stacks_are_reused},
+    {"an_offloaded_call_leaves_the_thread_free", an_offloaded_call_leaves_the_thread_free},
+};
+
+CHECK_MAIN("fiber", cases)
