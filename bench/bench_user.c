@@ -3,7 +3,9 @@
  * data of bench_user_data. Separates the cost of the resolvers and the
  * store from the HTTP layer's, and repeats exactly under
  * valgrind --tool=callgrind.
- * usage: bench_user DB_URL ACCESS_FILE [ROUNDS=200] [QUERY=bell|page|saker|all] */
+ * usage: bench_user DB_URL ACCESS_FILE [ROUNDS=200] [QUERY=bell|page|saker|all]
+ * BENCH_USER_SAVE=DIR writes each query's first answer to DIR/QUERY.json,
+ * so that a change can be checked to keep every answer byte (cmp). */
 #include "access/access.h"
 #include "api/user/user.h"
 #include "base/buf.h"
@@ -46,6 +48,20 @@ static int by_value(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static void save_answer(const char *name, const struct nt_buf *out)
+{
+    const char *dir = getenv("BENCH_USER_SAVE");
+    if (!dir)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.json", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(out->data, 1, out->len, f) != out->len)
+        fprintf(stderr, "bench_user: cannot write %s\n", path);
+    if (f)
+        fclose(f);
+}
+
 static void run(struct api_user *api, const char *name, const char *query, json_t *vars,
                 int rounds)
 {
@@ -59,6 +75,8 @@ static void run(struct api_user *api, const char *name, const char *query, json_
         t[i] = now_us() - t0;
         if (i == 0 && strstr(nt_buf_str(&out), "\"errors\""))
             fprintf(stderr, "%s: %.300s\n", name, nt_buf_str(&out));
+        if (i == 0)
+            save_answer(name, &out);
         bytes = out.len;
         nt_buf_free(&out);
     }

@@ -41,9 +41,8 @@ static struct nt_map_slot *find_slot(struct nt_map_slot *slots, size_t cap, cons
     }
 }
 
-static void grow(struct nt_map *m)
+static void grow_to(struct nt_map *m, size_t cap)
 {
-    size_t cap = m->cap ? m->cap * 2 : 16;
     struct nt_map_slot *slots = nt_calloc(cap, sizeof(*slots));
     for (size_t i = 0; i < m->cap; i++) {
         struct nt_map_slot *old = &m->slots[i];
@@ -53,6 +52,22 @@ static void grow(struct nt_map *m)
     free(m->slots);
     m->slots = slots;
     m->cap = cap;
+}
+
+static void grow(struct nt_map *m)
+{
+    grow_to(m, m->cap ? m->cap * 2 : 16);
+}
+
+void nt_map_reserve(struct nt_map *m, size_t n)
+{
+    if (!n)
+        return;
+    size_t cap = m->cap ? m->cap : 16;
+    while (n * 4 > cap * 3)
+        cap *= 2;
+    if (cap > m->cap)
+        grow_to(m, cap);
 }
 
 void nt_map_putn(struct nt_map *m, const char *key, size_t n, void *value)

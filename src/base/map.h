@@ -20,6 +20,8 @@ struct nt_map {
 
 void nt_map_init(struct nt_map *m);
 void nt_map_free(struct nt_map *m);
+/* Makes room for n keys in all, so that inserting them rehashes nothing. */
+void nt_map_reserve(struct nt_map *m, size_t n);
 /* Inserts or replaces. */
 void nt_map_put(struct nt_map *m, const char *key, void *value);
 void nt_map_putn(struct nt_map *m, const char *key, size_t key_len, void *value);

@@ -48,6 +48,10 @@ struct field_group {
      * type, so the thousands of list items of one type share it). */
     const struct gql_field_def *def;
     bool def_known;
+    /* ,"key": as the response writes it (the first member skips the
+     * comma), made on the group's first execution like def. */
+    const char *member;
+    size_t member_len;
 };
 
 struct field_groups {
@@ -330,7 +334,7 @@ static json_t *coerce_arguments(struct gql_exec *ex, const struct gql_field_def 
 enum rkind { R_NULL, R_LEAF, R_OBJECT, R_LIST };
 
 struct rfield {
-    const char *key;
+    const struct field_group *group; /* its member text */
     struct rnode *value;
 };
 
@@ -363,12 +367,8 @@ static void write_node(const struct gql_exec *ex, const struct rnode *r, struct 
     case R_OBJECT:
         nt_buf_putc(out, '{');
         for (size_t i = 0; i < r->n; i++) {
-            if (i)
-                nt_buf_putc(out, ',');
-            /* keys are GraphQL Names ([_A-Za-z][_0-9A-Za-z]*): nothing to escape */
-            nt_buf_putc(out, '"');
-            nt_buf_puts(out, r->fields[i].key);
-            nt_buf_append(out, "\":", 2);
+            const struct field_group *g = r->fields[i].group;
+            nt_buf_append(out, g->member + !i, g->member_len - !i);
             write_node(ex, r->fields[i].value, out);
         }
         nt_buf_putc(out, '}');
@@ -628,6 +628,19 @@ static struct rnode *execute_field(struct gql_exec *ex, const struct gql_type *p
     return v;
 }
 
+/* keys are GraphQL Names ([_A-Za-z][_0-9A-Za-z]*): nothing to escape */
+static void make_member(struct gql_exec *ex, struct field_group *g)
+{
+    size_t n = strlen(g->key);
+    char *m = nt_arena_alloc(&ex->arena, n + 5);
+    m[0] = ',';
+    m[1] = '"';
+    memcpy(m + 2, g->key, n);
+    memcpy(m + 2 + n, "\":", 2);
+    g->member = m;
+    g->member_len = n + 4;
+}
+
 static struct rnode *execute_fields(struct gql_exec *ex, const struct gql_type *type,
                                     json_t *source, struct field_groups *groups,
                                     const struct path *path)
@@ -640,7 +653,9 @@ static struct rnode *execute_fields(struct gql_exec *ex, const struct gql_type *
         struct rnode *v = execute_field(ex, type, source, &groups->items[i], &field_path);
         if (!v)
             return NULL;
-        out->fields[out->n++] = (struct rfield){groups->items[i].key, v};
+        if (!groups->items[i].member)
+            make_member(ex, &groups->items[i]);
+        out->fields[out->n++] = (struct rfield){&groups->items[i], v};
     }
     return out;
 }

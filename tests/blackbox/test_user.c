@@ -296,6 +296,37 @@ static void bell_fields_follow_the_schema(void)
     json_decref(r);
 }
 
+/* notifikasjoner counts antallUleste in its own transaction when it sees
+ * the field; an alias, a fragment spread or an inline fragment gives the
+ * same count, and so does the field alone, and the field in a second node
+ * of the same response key (which the resolver does not look at: the
+ * count then has a transaction of its own). */
+static void the_unread_count_is_the_same_however_it_is_asked_for(void)
+{
+    static const char *const queries[] = {
+        "{ notifikasjoner { antallUleste } }",
+        "{ notifikasjoner(first: 1) { n: antallUleste notifikasjoner { __typename } } }",
+        "{ notifikasjoner { ...F } } fragment F on NotifikasjonerResultat { antallUleste }",
+        "{ notifikasjoner { ... on NotifikasjonerResultat { antallUleste } } }",
+        "{ notifikasjoner { feilAltinn } notifikasjoner { antallUleste } }",
+        "{ notifikasjoner { antallUleste @skip(if: true) feilAltinn } }",
+    };
+    static const char *const paths[] = {
+        "data.notifikasjoner.antallUleste", "data.notifikasjoner.n",
+        "data.notifikasjoner.antallUleste", "data.notifikasjoner.antallUleste",
+        "data.notifikasjoner.antallUleste",
+    };
+    for (size_t i = 0; i < 5; i++) {
+        json_t *r = user(auth_a, queries[i], NULL);
+        CHECK_EQ_INT(int_at(r, paths[i]), 3); /* never marked read */
+        json_decref(r);
+    }
+    json_t *r = user(auth_a, queries[5], NULL);
+    CHECK(at(r, "data.notifikasjoner.antallUleste") == NULL);
+    CHECK(json_is_false(at(r, "data.notifikasjoner.feilAltinn")));
+    json_decref(r);
+}
+
 static void the_bell_pages(void)
 {
     json_t *r = user(auth_a, "{ notifikasjoner(first: 2) { pageInfo { hasNextPage endCursor } "
@@ -888,6 +919,8 @@ static const struct check_case cases[] = {
     {"tokens_are_required", tokens_are_required},
     {"each_person_sees_what_their_rights_allow", each_person_sees_what_their_rights_allow},
     {"bell_fields_follow_the_schema", bell_fields_follow_the_schema},
+    {"the_unread_count_is_the_same_however_it_is_asked_for",
+     the_unread_count_is_the_same_however_it_is_asked_for},
     {"the_bell_pages", the_bell_pages},
     {"clicks_count_only_where_the_person_has_access", clicks_count_only_where_the_person_has_access},
     {"last_read_is_one_mark_for_every_device", last_read_is_one_mark_for_every_device},

@@ -3,8 +3,11 @@
  * which are ordered the way the lists are. */
 #include "api/user/user_internal.h"
 
+#include "graphql/ast.h"
+
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/json_arena.h"
 #include "base/map.h"
 #include "store/store.h"
 
@@ -26,19 +29,17 @@ struct page_cmd {
     int64_t *times; /* sort time of each item of items */
     bool more;
     int64_t last_time, last_nr;
+    bool count_unread; /* antallUleste is selected: counted in the page's transaction */
+    int64_t unread;
 };
 
-/* The person's dialogs whose time falls in this page's range (from the
+/* The person's dialogs d whose time falls in this page's range (from the
  * cursor, exclusive, down to the page's last notification, or to the end
  * on the last page), merged into the notifications by time. */
-static void merge_dialogs(struct store_tx *tx, struct page_cmd *c)
+static void merge_dialogs(struct page_cmd *c, const struct user_dialog_item *d, size_t nd)
 {
-    struct user_dialog_item *d = NULL;
-    size_t nd = 0;
-    if (user_dialog_items(tx, c->s, &d, &nd) < 0 || !nd) {
-        user_dialog_items_free(d, nd);
+    if (!nd)
         return;
-    }
     int64_t upper = c->has_after ? c->after_time : INT64_MAX;
     int64_t lower = c->more ? c->last_time : INT64_MIN;
     json_t *merged = json_array();
@@ -53,7 +54,19 @@ static void merge_dialogs(struct store_tx *tx, struct page_cmd *c)
     }
     json_decref(c->items);
     c->items = merged;
+}
+
+/* The dialogs are read once for both the merge and the unread count. */
+static void dialogs_and_count(struct store_tx *tx, struct page_cmd *c)
+{
+    struct user_dialog_item *d = NULL;
+    size_t nd = 0;
+    int64_t unread_dialogs = user_dialog_items(tx, c->s, &d, &nd);
+    if (unread_dialogs >= 0)
+        merge_dialogs(c, d, nd);
     user_dialog_items_free(d, nd);
+    if (c->count_unread)
+        c->unread = user_unread_count_with(tx, c->s, unread_dialogs);
 }
 
 static int read_page(struct store_tx *tx, void *arg)
@@ -88,7 +101,7 @@ static int read_page(struct store_tx *tx, void *arg)
     user_note_shared_free(&shared);
     if (st == STORE_ERROR)
         return -1;
-    merge_dialogs(tx, c);
+    dialogs_and_count(tx, c);
     return 0;
 }
 
@@ -107,6 +120,33 @@ static bool parse_cursor(const char *text, int64_t *time, int64_t *nr)
     return true;
 }
 
+/* Whether set asks for the field name at its own level, through inline
+ * fragments and fragment spreads (validation has ruled out cycles; depth
+ * bounds a document that was not validated). Directives are not looked
+ * at: a field that @skip drops only costs its count. */
+static bool selects_field(const struct gql_document *doc, const struct gql_selection_set *set,
+                          const char *name, int depth)
+{
+    if (!set || depth > 16)
+        return false;
+    for (size_t i = 0; i < set->count; i++) {
+        const struct gql_selection *s = &set->items[i];
+        const struct gql_selection_set *inner = s->selection_set;
+        if (s->kind == GQL_SEL_FIELD) {
+            if (strcmp(s->name, name) == 0)
+                return true;
+            continue;
+        }
+        if (s->kind == GQL_SEL_FRAGMENT_SPREAD) {
+            const struct gql_fragment *f = gql_document_fragment(doc, s->name);
+            inner = f ? f->selection_set : NULL;
+        }
+        if (selects_field(doc, inner, name, depth + 1))
+            return true;
+    }
+    return false;
+}
+
 int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                 json_t **out)
 {
@@ -122,11 +162,14 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
     if (after && !(c.has_after = parse_cursor(after, &c.after_time, &c.after_nr)))
         return gql_resolve_fail(info, "after er ikke en gyldig markør: '%s'", after);
     c.s = user_session_of(ctx);
+    c.count_unread = selects_field(info->document, info->node->selection_set, "antallUleste", 0);
+    bool arena = nt_json_arena_enter(); /* the page's values die with the request */
     c.items = json_array();
     int rc = store_read(ctx->api->cfg.store, read_page, &c);
     free(c.times);
     if (rc != 0) {
         json_decref(c.items);
+        nt_json_arena_leave(arena);
         return gql_resolve_fail(info, "Notifikasjonene kunne ikke leses.");
     }
     char cursor[64];
@@ -134,6 +177,10 @@ int user_resolve_notifikasjoner(struct gql_resolve_info *info, json_t *parent, j
     *out = json_pack("{s:o,s:b,s:b,s:{s:b,s:o}}", "notifikasjoner", c.items, "feilAltinn",
                      c.s->feil_altinn, "feilDigiSyfo", 0, "pageInfo", "hasNextPage", c.more,
                      "endCursor", json_array_size(c.items) ? json_string(cursor) : json_null());
+    if (c.count_unread)
+        json_object_set_new_nocheck(*out, "antallUleste", json_integer(c.unread));
+    nt_json_arena_keep(*out);
+    nt_json_arena_leave(arena);
     return 0;
 }
 
@@ -144,11 +191,19 @@ static int count_unread(struct store_tx *tx, void *arg)
     return 0;
 }
 
+/* notifikasjoner counted it in the page's transaction when it saw the
+ * field selected (the parent's member); else (NotifikasjonerSistLest, or a
+ * selection the check did not see) it is counted in a transaction of its
+ * own. */
 int user_resolve_antall_uleste(struct gql_resolve_info *info, json_t *parent, json_t *args,
                                json_t **out)
 {
-    (void)parent;
     (void)args;
+    json_t *counted = json_object_get(parent, "antallUleste");
+    if (json_is_integer(counted)) {
+        *out = json_incref(counted);
+        return 0;
+    }
     struct user_ctx *ctx = info->ctx;
     int64_t n = 0;
     void *a[2] = {(void *)user_session_of(ctx), &n};
@@ -188,7 +243,9 @@ int user_resolve_kommende(struct gql_resolve_info *info, json_t *parent, json_t 
 {
     (void)parent;
     struct user_ctx *ctx = info->ctx;
-    struct kommende_cmd c = {.api = ctx->api, .s = user_session_of(ctx), .items = json_array()};
+    struct kommende_cmd c = {.api = ctx->api, .s = user_session_of(ctx)};
+    bool arena = nt_json_arena_enter(); /* the answer's values die with the request */
+    c.items = json_array();
     nt_map_init(&c.orgs);
     size_t i;
     json_t *v;
@@ -198,9 +255,12 @@ int user_resolve_kommende(struct gql_resolve_info *info, json_t *parent, json_t 
     nt_map_free(&c.orgs);
     if (rc != 0) {
         json_decref(c.items);
+        nt_json_arena_leave(arena);
         return gql_resolve_fail(info, "Kalenderavtalene kunne ikke leses.");
     }
     *out = json_pack("{s:o,s:b,s:b}", "avtaler", c.items, "feilAltinn", c.s->feil_altinn,
                      "feilDigiSyfo", 0);
+    nt_json_arena_keep(*out);
+    nt_json_arena_leave(arena);
     return 0;
 }

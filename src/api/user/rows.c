@@ -209,7 +209,8 @@ json_t *user_note_json_shared(struct api_user *api, struct store_stmt *q, bool t
     return v;
 }
 
-int64_t user_unread_count(struct store_tx *tx, const struct user_session *s)
+int64_t user_unread_count_with(struct store_tx *tx, const struct user_session *s,
+                               int64_t unread_dialogs)
 {
     struct store_stmt *q = store_prepare(
         tx, "SELECT tidspunkt_us FROM bruker_sist_lest WHERE fnr = ?");
@@ -222,10 +223,15 @@ int64_t user_unread_count(struct store_tx *tx, const struct user_session *s)
     store_bind_int64(q, 2, since);
     store_bind_int64(q, 3, s->altinn_ok);
     int64_t n = store_step(q) == STORE_ROW ? store_column_int64(q, 0) : 0;
+    n += unread_dialogs > 0 ? unread_dialogs : 0;
+    return n < USER_UNREAD_MAX ? n : USER_UNREAD_MAX;
+}
+
+int64_t user_unread_count(struct store_tx *tx, const struct user_session *s)
+{
     struct user_dialog_item *d = NULL;
     size_t nd = 0;
     int64_t dialogs = user_dialog_items(tx, s, &d, &nd);
     user_dialog_items_free(d, nd);
-    n += dialogs > 0 ? dialogs : 0;
-    return n < USER_UNREAD_MAX ? n : USER_UNREAD_MAX;
+    return user_unread_count_with(tx, s, dialogs);
 }

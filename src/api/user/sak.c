@@ -109,13 +109,17 @@ json_t *user_sak_json(struct api_user *api, struct store_tx *tx, const struct us
     store_bind_int64(q, 1, nr);
     if (store_step(q) != STORE_ROW)
         return NULL;
-    json_t *sak = json_pack(
-        "{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "__typename", "Sak", "id", store_column_text(q, 0),
-        "merkelapp", store_column_text(q, 1), "virksomhet",
-        user_virksomhet_json(api, store_column_text(q, 2)), "tittel",
-        json_string(store_column_text(q, 3)), "lenke", user_str_or_null(store_column_text(q, 4)),
-        "nesteSteg", user_str_or_null(store_column_text(q, 5)));
-    json_object_set_new(sak, "tilleggsinformasjon", user_str_or_null(store_column_text(q, 6)));
+    json_t *sak = json_object();
+    json_object_set_new_nocheck(sak, "__typename", json_string("Sak"));
+    json_object_set_new_nocheck(sak, "id", json_string(store_column_text(q, 0)));
+    json_object_set_new_nocheck(sak, "merkelapp", json_string(store_column_text(q, 1)));
+    json_object_set_new_nocheck(sak, "virksomhet",
+                                user_virksomhet_json(api, store_column_text(q, 2)));
+    json_object_set_new_nocheck(sak, "tittel", json_string(store_column_text(q, 3)));
+    json_object_set_new_nocheck(sak, "lenke", user_str_or_null(store_column_text(q, 4)));
+    json_object_set_new_nocheck(sak, "nesteSteg", user_str_or_null(store_column_text(q, 5)));
+    json_object_set_new_nocheck(sak, "tilleggsinformasjon",
+                                user_str_or_null(store_column_text(q, 6)));
     char *opprettet = nt_strdup(store_column_text(q, 7));
     json_object_set_new(sak, "sisteStatus", latest_status(tx, nr, opprettet));
     free(opprettet);

@@ -6,6 +6,7 @@
 #include "api/user/sak.h"
 #include "api/user/visibility.h"
 #include "base/alloc.h"
+#include "base/json_arena.h"
 #include "base/map.h"
 #include "base/uuid.h"
 #include "store/store.h"
@@ -29,6 +30,7 @@ static void set_from(struct str_set *s, json_t *list)
 {
     s->all = !json_is_array(list);
     nt_map_init(&s->items);
+    nt_map_reserve(&s->items, json_array_size(list));
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v) nt_map_put(&s->items, json_string_value(v), v);
@@ -314,13 +316,15 @@ int user_resolve_saker(struct gql_resolve_info *info, json_t *parent, json_t *ar
         query_free(&q);
         return -1;
     }
-    struct saker_cmd cmd = {.api = ctx->api, .s = user_session_of(ctx), .q = &q,
-                            .saker = json_array()};
+    struct saker_cmd cmd = {.api = ctx->api, .s = user_session_of(ctx), .q = &q};
+    bool arena = nt_json_arena_enter(); /* the answer's values die with the request */
+    cmd.saker = json_array();
     nt_map_init(&cmd.c.by_type);
     int rc = store_read(ctx->api->cfg.store, read_saker, &cmd);
     if (rc == 0)
-        *out = result_of(&cmd);
+        nt_json_arena_keep(*out = result_of(&cmd));
     json_decref(cmd.saker);
+    nt_json_arena_leave(arena);
     for (size_t i = 0; i < cmd.c.ntypes; i++) {
         free(cmd.c.types[i]->navn);
         free(cmd.c.types[i]);

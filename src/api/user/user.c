@@ -8,6 +8,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/embed.h"
+#include "base/json_arena.h"
 #include "graphql/gql.h"
 #include "http/graphql.h"
 
@@ -148,9 +149,12 @@ static void *context_of(struct http_request *r, void *userdata, int *out_status,
     return ctx;
 }
 
+/* The request's values are released by now (the engine has written the
+ * response): the resolvers' arena memory can be reused. */
 static void release_context(void *ctx)
 {
     free(ctx);
+    nt_json_arena_reset();
 }
 
 /* ---- Life cycle ---- */
@@ -168,6 +172,7 @@ struct api_user *api_user_new(const struct api_user_config *cfg, char **out_err)
     struct gql_schema *schema = gql_schema_build(&sc, out_err);
     if (!schema)
         return NULL;
+    nt_json_arena_install();
     evlog_register(&user_read_model);
     store_on_commit(cfg->store, user_changes_publish, NULL);
     struct api_user *u = nt_calloc(1, sizeof(*u));
@@ -223,4 +228,5 @@ void api_user_execute(struct api_user *u, const char *fnr, const char *query, js
     struct gql_request req = {.query = query, .query_len = strlen(query), .variables = variables,
                               .ctx = &ctx};
     gql_execute(u->engine, &req, out);
+    nt_json_arena_reset();
 }

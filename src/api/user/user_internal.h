@@ -53,21 +53,25 @@ void user_applied_free(struct user_applied *a);
 
 /* Columns and FROM of a visible notification; the FROM's first placeholder
  * is altinn_ok, then the query's own. */
-#define USER_NOTE_COLUMNS_WITH(SAK_COLUMNS)                                                      \
+#define USER_NOTE_COLUMNS_WITH(MORE_COLUMNS)                                                     \
     "n.nr, n.id, n.kind, n.merkelapp, n.tekst, n.lenke, n.opprettet, n.tilstand, n.frist, "      \
     "n.paaminnelse, n.utfoert, n.utgaatt, n.start_tidspunkt, n.slutt_tidspunkt, n.lokasjon, "    \
-    "n.digitalt, n.virksomhetsnummer, s.klikket, " SAK_COLUMNS ", s.versjon, s.sortering_us"
-#define USER_NOTE_COLUMNS USER_NOTE_COLUMNS_WITH("k.tittel, k.tilleggsinformasjon")
+    "n.digitalt, n.virksomhetsnummer, " MORE_COLUMNS
+#define USER_NOTE_COLUMNS                                                                        \
+    USER_NOTE_COLUMNS_WITH("s.klikket, k.tittel, k.tilleggsinformasjon, s.versjon, s.sortering_us")
 #define USER_NOTE_FROM                                                                           \
     "bruker_synlig s JOIN bruker_notifikasjon n ON n.nr = s.nr LEFT JOIN bruker_synlig_sak ss "  \
     "ON ss.fnr = s.fnr AND ss.nr = n.sak_nr AND (? OR ss.refs_nl > 0) LEFT JOIN bruker_sak k "   \
     "ON k.nr = ss.nr"
 #define USER_NOTE_WHERE "s.fnr = ? AND (? OR s.refs_nl > 0)"
-/* A sak's timeline elements have no sak fields (user_note_json with
- * timeline=true reads none): the same visible rows without the two sak
- * joins, which cost three index lookups a row. No placeholder of its own,
- * so USER_NOTE_WHERE's two come first. */
-#define USER_TIMELINE_COLUMNS USER_NOTE_COLUMNS_WITH("NULL, NULL")
+/* A sak's timeline elements have no sak fields and show nothing of the
+ * visibility row (user_note_json with timeline=true reads neither): the
+ * same visible rows without the two sak joins, which cost three index
+ * lookups a row, and with constants for the visibility row's columns, so
+ * that SQLite answers the join from its primary key's index and never
+ * reads the row itself (with Altinn; without, refs_nl is read). No
+ * placeholder of its own, so USER_NOTE_WHERE's two come first. */
+#define USER_TIMELINE_COLUMNS USER_NOTE_COLUMNS_WITH("0, NULL, NULL, 0, 0")
 #define USER_TIMELINE_FROM "bruker_synlig s JOIN bruker_notifikasjon n ON n.nr = s.nr"
 /* Column positions of USER_NOTE_COLUMNS that callers read. */
 enum { USER_NOTE_NR = 0, USER_NOTE_ORG = 16, USER_NOTE_VERSJON = 20, USER_NOTE_SORTERING = 21 };
@@ -107,6 +111,10 @@ int user_bind_note_query(struct store_stmt *st, const struct user_session *s);
 #define USER_UNREAD_MAX 99
 #define USER_UNREAD_MAX_TEXT "99"
 int64_t user_unread_count(struct store_tx *tx, const struct user_session *s);
+/* The same when the caller has read the dialogs already: unread_dialogs is
+ * user_dialog_items' answer (-1 counts none). */
+int64_t user_unread_count_with(struct store_tx *tx, const struct user_session *s,
+                               int64_t unread_dialogs);
 
 /* ---- The person's dialogs (dialoger.c) ---- */
 
