@@ -1,6 +1,7 @@
 #include "base/json_arena.h"
 
 #include "base/alloc.h"
+#include "base/fiber.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -44,6 +45,12 @@ struct thread_arena {
     size_t n, cur;
     void **big;
     size_t nbig, big_cap;
+    /* The request that holds the arena from its first scope to its reset:
+     * the fiber it runs in (NULL: the thread's own stack). A request of
+     * another fiber of the thread meanwhile gets malloc and cannot reset
+     * it, should the owner ever wait with values alive. */
+    bool claimed;
+    struct fiber *owner;
 };
 
 static _Thread_local struct thread_arena *arena; /* NULL until this thread's first scope */
@@ -114,7 +121,7 @@ static struct chunk *chunk_with_room(struct thread_arena *a, size_t need)
 
 static void *arena_malloc(size_t n)
 {
-    if (!building)
+    if (!building || arena->owner != fiber_current())
         return malloc(n);
     size_t need = (n + 15) & ~(size_t)15;
     struct chunk *c = n > BIG ? NULL : chunk_with_room(arena, need ? need : 16);
@@ -155,6 +162,10 @@ bool nt_json_arena_enter(void)
         arena = nt_calloc(1, sizeof(*arena));
         pthread_setspecific(exit_key, arena);
     }
+    if (!arena->claimed) {
+        arena->claimed = true;
+        arena->owner = fiber_current();
+    }
     building = true;
     return previous;
 }
@@ -166,15 +177,16 @@ void nt_json_arena_leave(bool previous)
 
 void nt_json_arena_keep(json_t *v)
 {
-    if (building)
+    if (building && arena->owner == fiber_current())
         json_incref(v);
 }
 
 void nt_json_arena_reset(void)
 {
     struct thread_arena *a = arena;
-    if (!a || building)
+    if (!a || building || (a->claimed && a->owner != fiber_current()))
         return;
+    a->claimed = false;
     free_big(a);
     size_t kept = 0, n = 0;
     for (size_t i = 0; i < a->n; i++) {

@@ -14,10 +14,12 @@
  * - the values allocated stay on this thread, and every one of them is
  *   released or unreachable before nt_json_arena_reset() on this thread;
  * - nothing allocated is given to free() (json_dumps output, for one);
- * - nothing in it waits (fiber_wait, fiber_offload, store_write): the
- *   state is the thread's, and another fiber of the thread would build in
- *   the scope and reset it. Resolvers open the session (which may wait for
- *   the rights service or a commit) before their scope.
+ * - nothing in it waits (fiber_wait, fiber_offload, store_write).
+ *   Resolvers open the session (which may wait for the rights service or a
+ *   commit) before their scope. Should a request wait all the same, the
+ *   arena stays its own: it belongs to the fiber of its first scope until
+ *   that fiber's reset, and the other fibers of the thread get malloc and
+ *   free meanwhile (their reset leaves it alone).
  * Under AddressSanitizer a reset arena's memory is poisoned: a value that
  * outlived its request is reported at its first use. */
 #ifndef NT_JSON_ARENA_H

@@ -2,10 +2,12 @@
  * one that comes before the wait) continues it, many fibers interleave on
  * one thread without touching each other's stacks, and stacks are reused. */
 #include "base/fiber.h"
+#include "base/json_arena.h"
 #include "check.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -212,6 +214,47 @@ static void an_offloaded_call_leaves_the_thread_free(void)
     CHECK(pthread_equal(here.ran_on, pthread_self()));
 }
 
+/* ---- The jansson arena with fibers ---- */
+
+struct arena_request {
+    json_t *value;
+    bool wait_in_scope;
+    char seen[64];
+};
+
+static void arena_request_main(void *arg)
+{
+    struct arena_request *q = arg;
+    bool prev = nt_json_arena_enter();
+    q->value = json_pack("{s:s}", "tekst", q->wait_in_scope ? "first request" : "second");
+    if (q->wait_in_scope)
+        fiber_wait(); /* against the rule: the arena must stay this request's */
+    nt_json_arena_leave(prev);
+    snprintf(q->seen, sizeof q->seen, "%s", json_string_value(json_object_get(q->value, "tekst")));
+    json_decref(q->value);
+    nt_json_arena_reset();
+}
+
+static void the_arena_stays_with_the_request_that_holds_it(void)
+{
+    nt_json_arena_install();
+    struct arena_request first = {.wait_in_scope = true}, second = {0};
+    struct fiber *a = fiber_new(arena_request_main, &first, count_wake, NULL);
+    struct fiber *b = fiber_new(arena_request_main, &second, count_wake, NULL);
+    CHECK(!fiber_resume(a)); /* waits holding a value built in the arena */
+    CHECK(fiber_resume(b));  /* a whole request on the same thread, reset included */
+    CHECK_EQ_STR(second.seen, "second");
+    /* the second request neither reused nor reset the first one's memory */
+    char *again = json_dumps(first.value, JSON_COMPACT);
+    CHECK_EQ_STR(again, "{\"tekst\":\"first request\"}");
+    free(again);
+    fiber_wake(a);
+    CHECK(fiber_resume(a));
+    CHECK_EQ_STR(first.seen, "first request");
+    fiber_free(a);
+    fiber_free(b);
+}
+
 static const struct check_case cases[] = {
     {"a_fiber_pauses_and_continues_with_its_frames", a_fiber_pauses_and_continues_with_its_frames},
     {"a_resume_without_a_wake_pauses_again", a_resume_without_a_wake_pauses_again},
@@ -220,6 +263,8 @@ static const struct check_case cases[] = {
      many_fibers_interleave_on_one_thread_woken_from_another},
     {"stacks_are_reused", stacks_are_reused},
     {"an_offloaded_call_leaves_the_thread_free", an_offloaded_call_leaves_the_thread_free},
+    {"the_arena_stays_with_the_request_that_holds_it",
+     the_arena_stays_with_the_request_that_holds_it},
 };
 
 CHECK_MAIN("fiber", cases)
