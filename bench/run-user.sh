@@ -5,7 +5,8 @@
 # binary on a real SQLite file, 64 wrk connections on loopback, server on
 # core 0 and wrk on core 1 as ../shared/bench/ANCHORS.md. Prints one RESULT
 # line per query (bell = notifikasjoner with every field, the 200 newest;
-# page = notifikasjoner(first: 20); saker = the case overview over the
+# page = notifikasjoner(first: 20); page10 = the same with first: 10, the
+# graphql-js peer's page size; saker = the case overview over the
 # person's 1,000 organisations, a page of 30 with its counters).
 # The data is built once by build/bench/bench_user_data (a few minutes) and
 # kept in $BENCH_USER_DIR (default ./bench-user-data); the first request
@@ -34,7 +35,7 @@ url=http://127.0.0.1:$port/api/user/graphql
 first=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $BUDSTIKKE_TOKEN" \
   -H 'Content-Type: application/json' -d '{"query":"{ notifikasjoner(first: 1) { feilAltinn } }"}' "$url")
 echo "RESULT first_request_s=$first (applies the person's rights when they changed since the last run)"
-for q in bell page saker; do
+for q in bell page page10 saker; do
   export BENCH_QUERY=$q
   taskset -c "${LOAD_CPUS:-1}" wrk -t1 -c"$conns" -d3s --timeout 10s -s bench/user-query.lua "$url" -- check \
     | grep -E 'RESULT|CHECK' | sed "s/^/warm-up $q /"

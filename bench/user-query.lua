@@ -2,6 +2,7 @@
 -- below with the person's bearer token (BUDSTIKKE_TOKEN).
 --   BENCH_QUERY=bell   notifikasjoner as the bell asks for it (every field, 200 newest)
 --   BENCH_QUERY=page   notifikasjoner(first: 20), the bell's first page
+--   BENCH_QUERY=page10 notifikasjoner(first: 10), the peer's page size
 --   BENCH_QUERY=saker  saker over the person's 1,000 organisations, page of 30, with counters
 -- usage: wrk -s user-query.lua URL [-- check]
 local dir = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
@@ -27,6 +28,8 @@ if which == "saker" then
   body = string.format('{"query":"%s","variables":{"v":[%s]}}', saker, table.concat(orgs, ","))
 elseif which == "page" then
   body = string.format('{"query":"%s","variables":{"first":20}}', bell)
+elseif which == "page10" then -- the size of the graphql-js peer's mineNotifikasjoner(first: 10)
+  body = string.format('{"query":"%s","variables":{"first":10}}', bell)
 else
   body = string.format('{"query":"%s","variables":{}}', bell)
 end
