@@ -436,14 +436,8 @@ struct park_client {
     struct reply reply;
 };
 
-static void *park(void *arg)
-{
-    struct park_client *c = arg;
-    call_at(c->port, "GET", "/park", NULL, NULL, NULL, &c->reply);
-    return NULL;
-}
-
-static void a_waiting_handler_does_not_hold_the_only_thread(void)
+/* A server with one HTTP thread and the /park and /release routes. */
+static struct http_server *start_one_thread_server(void)
 {
     struct http_limits limits = HTTP_DEFAULT_LIMITS;
     limits.threads = 1;
@@ -453,12 +447,31 @@ static void a_waiting_handler_does_not_hold_the_only_thread(void)
     http_route_add(one, "GET", "/park", handle_park, NULL);
     http_route_add(one, "GET", "/release", handle_release, NULL);
     CHECK_EQ_INT(http_server_start(one, &err), 0);
-    struct park_client c = {.port = http_server_port(one)};
-    pthread_t t;
-    pthread_create(&t, NULL, park, &c);
+    return one;
+}
+
+/* Waits until a /park handler has paused. */
+static void wait_parked(void)
+{
     for (int i = 0; i < 500 && !atomic_load(&parked); i++)
         usleep(10 * 1000);
     CHECK(atomic_load(&parked) != NULL);
+}
+
+static void *park(void *arg)
+{
+    struct park_client *c = arg;
+    call_at(c->port, "GET", "/park", NULL, NULL, NULL, &c->reply);
+    return NULL;
+}
+
+static void a_waiting_handler_does_not_hold_the_only_thread(void)
+{
+    struct http_server *one = start_one_thread_server();
+    struct park_client c = {.port = http_server_port(one)};
+    pthread_t t;
+    pthread_create(&t, NULL, park, &c);
+    wait_parked();
     /* the only thread must serve this while /park waits */
     struct reply rel;
     call_at(c.port, "GET", "/release", NULL, NULL, NULL, &rel);
@@ -487,14 +500,7 @@ static void *park_and_give_up(void *arg)
 
 static void a_handler_whose_client_went_away_still_runs_to_its_end(void)
 {
-    struct http_limits limits = HTTP_DEFAULT_LIMITS;
-    limits.threads = 1;
-    char *err = NULL;
-    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
-    CHECK(one != NULL);
-    http_route_add(one, "GET", "/park", handle_park, NULL);
-    http_route_add(one, "GET", "/release", handle_release, NULL);
-    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    struct http_server *one = start_one_thread_server();
     atomic_store(&parked, NULL);
     int finished_before = atomic_load(&parks_finished);
     struct park_client c = {.port = http_server_port(one)};
@@ -514,20 +520,12 @@ static void a_handler_whose_client_went_away_still_runs_to_its_end(void)
 
 static void a_stopping_server_answers_handlers_still_waiting(void)
 {
-    struct http_limits limits = HTTP_DEFAULT_LIMITS;
-    limits.threads = 1;
-    char *err = NULL;
-    struct http_server *one = http_server_new("127.0.0.1", 0, &limits, &err);
-    CHECK(one != NULL);
-    http_route_add(one, "GET", "/park", handle_park, NULL);
-    CHECK_EQ_INT(http_server_start(one, &err), 0);
+    struct http_server *one = start_one_thread_server();
     atomic_store(&parked, NULL);
     struct park_client c = {.port = http_server_port(one)};
     pthread_t t;
     pthread_create(&t, NULL, park, &c);
-    for (int i = 0; i < 500 && !atomic_load(&parked); i++)
-        usleep(10 * 1000);
-    CHECK(atomic_load(&parked) != NULL);
+    wait_parked();
     /* nothing will wake it: the stop must neither hang nor crash */
     http_server_stop(one, 0);
     pthread_join(t, NULL);
