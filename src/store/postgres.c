@@ -463,7 +463,19 @@ struct notifier {
     pthread_cond_t wake;
     bool pending;
     atomic_bool stopping;
+    unsigned commits;      /* since start, guarded by mu */
+    size_t next_analyze;   /* into analyze_after */
+    bool analyze_wanted;
 };
+
+/* A database migrated a moment ago has no statistics, and the generic plan
+ * PostgreSQL caches for a prepared statement after five runs is made for
+ * empty tables: the producer's eksternId lookup then takes the
+ * (merkelapp, event_seq) index and reads every row of the merkelapp, until
+ * autovacuum's first ANALYZE (up to a minute later) makes every session plan
+ * again. So a node analyzes a small database itself after these numbers of
+ * its commits. */
+static const unsigned analyze_after[] = {50, 500, 5000};
 
 static PGconn *connect_quietly(const char *url, const char *first_sql)
 {
@@ -513,6 +525,20 @@ static void *listen_main(void *arg)
     return NULL;
 }
 
+/* ANALYZE while the event log is under 20,000 rows (a big database has
+ * statistics of its own, and analyzing it would cost more than it saves).
+ * reltuples is -1 before the first ANALYZE. */
+static void analyze_if_small(PGconn *c)
+{
+    PGresult *r = PQexec(c, "SELECT reltuples < 20000 FROM pg_class "
+                            "WHERE relname = 'events' AND relkind = 'r'");
+    bool small = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                 strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    if (small)
+        PQclear(PQexec(c, "ANALYZE"));
+}
+
 /* Commits within this long of a NOTIFY share the next one: a NOTIFY is a
  * transaction of its own, and one per batch cost the server as much as a
  * small batch. Other nodes run their hooks at most this much later. */
@@ -529,8 +555,8 @@ static void *notify_main(void *arg)
         pthread_mutex_lock(&l->mu);
         while (!l->pending && !atomic_load(&l->stopping))
             pthread_cond_wait(&l->wake, &l->mu);
-        bool stop = atomic_load(&l->stopping);
-        l->pending = false;
+        bool stop = atomic_load(&l->stopping), analyze = l->analyze_wanted;
+        l->pending = l->analyze_wanted = false;
         pthread_mutex_unlock(&l->mu);
         if (stop)
             break;
@@ -540,6 +566,8 @@ static void *notify_main(void *arg)
         }
         if (c)
             PQclear(PQexec(c, "NOTIFY budstikke_commit"));
+        if (c && analyze)
+            analyze_if_small(c);
         poll(NULL, 0, NOTIFY_SPACING_MS);
     }
     PQfinish(c);
@@ -551,6 +579,12 @@ static void pg_committed(void *state)
     struct notifier *l = state;
     pthread_mutex_lock(&l->mu);
     l->pending = true;
+    l->commits++;
+    if (l->next_analyze < sizeof analyze_after / sizeof analyze_after[0] &&
+        l->commits >= analyze_after[l->next_analyze]) {
+        l->next_analyze++;
+        l->analyze_wanted = true;
+    }
     pthread_cond_signal(&l->wake);
     pthread_mutex_unlock(&l->mu);
 }
