@@ -218,11 +218,15 @@ struct offload {
     struct fiber *fiber;
 };
 
+static atomic_int offloads_running;
+
 static void *run_offload(void *arg)
 {
     struct offload *o = arg; /* on the waiting fiber's stack */
     o->fn(o->arg);
-    fiber_wake(o->fiber);
+    struct fiber *f = o->fiber;
+    atomic_fetch_sub(&offloads_running, 1);
+    fiber_wake(f);
     return NULL;
 }
 
@@ -232,16 +236,25 @@ void fiber_offload(fiber_fn *fn, void *arg)
     pthread_t t;
     pthread_attr_t attr;
     /* A thread per call: such calls are rare (cache misses), and a pool
-     * would hold threads for nothing. */
-    if (!o.fiber || pthread_attr_init(&attr) != 0) {
+     * would hold threads for nothing. A service that hangs must not make
+     * thousands of them, though: past the bound the call blocks its own
+     * thread, as every call did before fibers. */
+    if (!o.fiber || atomic_fetch_add(&offloads_running, 1) >= FIBER_OFFLOAD_MAX) {
+        if (o.fiber)
+            atomic_fetch_sub(&offloads_running, 1);
         fn(arg);
         return;
     }
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    bool started = pthread_create(&t, &attr, run_offload, &o) == 0;
-    pthread_attr_destroy(&attr);
-    if (started)
+    bool started = pthread_attr_init(&attr) == 0;
+    if (started) {
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        started = pthread_create(&t, &attr, run_offload, &o) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (started) {
         fiber_wait();
-    else
-        fn(arg);
+        return;
+    }
+    atomic_fetch_sub(&offloads_running, 1);
+    fn(arg);
 }

@@ -39,7 +39,9 @@ void fiber_wake(struct fiber *f);
 
 /* Runs fn(arg) that may block for long (a call to another service): inside
  * a fiber on a thread of its own while the fiber waits, so the fiber's
- * thread serves others meanwhile; outside a fiber simply here. */
+ * thread serves others meanwhile; outside a fiber, or while
+ * FIBER_OFFLOAD_MAX such threads run already, simply here. */
+#define FIBER_OFFLOAD_MAX 64
 void fiber_offload(fiber_fn *fn, void *arg);
 
 #endif

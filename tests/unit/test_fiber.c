@@ -214,6 +214,52 @@ static void an_offloaded_call_leaves_the_thread_free(void)
     CHECK(pthread_equal(here.ran_on, pthread_self()));
 }
 
+static pthread_t test_thread;
+static atomic_int off_thread_now, off_thread_max, calls_done;
+
+static void counted_slow_call(void *arg)
+{
+    (void)arg;
+    bool elsewhere = !pthread_equal(pthread_self(), test_thread);
+    if (elsewhere) {
+        int now = atomic_fetch_add(&off_thread_now, 1) + 1;
+        int max = atomic_load(&off_thread_max);
+        while (now > max && !atomic_compare_exchange_weak(&off_thread_max, &max, now)) {
+        }
+    }
+    usleep(100 * 1000);
+    if (elsewhere)
+        atomic_fetch_sub(&off_thread_now, 1);
+    atomic_fetch_add(&calls_done, 1);
+}
+
+static void offload_counted(void *arg)
+{
+    fiber_offload(counted_slow_call, arg);
+}
+
+static void offloads_are_bounded(void)
+{
+    enum { N = FIBER_OFFLOAD_MAX + 6 };
+    test_thread = pthread_self();
+    static struct fiber *f[N];
+    bool done[N] = {false};
+    for (int i = 0; i < N; i++) {
+        f[i] = fiber_new(offload_counted, NULL, count_wake, NULL);
+        done[i] = fiber_resume(f[i]); /* past the bound: run here, to its end */
+    }
+    for (int round = 0; round < 100 && atomic_load(&calls_done) < N; round++)
+        usleep(20 * 1000);
+    CHECK_EQ_INT(atomic_load(&calls_done), N);
+    for (int i = 0; i < N; i++) {
+        if (!done[i])
+            CHECK(fiber_resume(f[i]));
+        fiber_free(f[i]);
+    }
+    CHECK(atomic_load(&off_thread_max) <= FIBER_OFFLOAD_MAX);
+    CHECK(atomic_load(&off_thread_max) > 1); /* they did run side by side */
+}
+
 /* ---- The jansson arena with fibers ---- */
 
 struct arena_request {
@@ -263,6 +309,7 @@ static const struct check_case cases[] = {
      many_fibers_interleave_on_one_thread_woken_from_another},
     {"stacks_are_reused", stacks_are_reused},
     {"an_offloaded_call_leaves_the_thread_free", an_offloaded_call_leaves_the_thread_free},
+    {"offloads_are_bounded", offloads_are_bounded},
     {"the_arena_stays_with_the_request_that_holds_it",
      the_arena_stays_with_the_request_that_holds_it},
 };
