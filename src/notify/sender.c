@@ -165,10 +165,21 @@ static int claim_row(struct store_tx *tx, struct claim_cmd *c, const struct due_
     return 0;
 }
 
+/* Drops the rows of a claim (and their outcomes); a command runs again
+ * when another of its batch failed, so a claim may start over. */
+static void release_claimed(struct claim_cmd *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        json_decref(c->rows[i].spec);
+        json_decref(c->rows[i].result.response);
+    }
+    c->n = 0;
+}
+
 static int claim_due(struct store_tx *tx, void *arg)
 {
     struct claim_cmd *c = arg;
-    c->n = 0;
+    release_claimed(c);
     if ((c->paused = notify_paused(tx)))
         return 0;
     int64_t now = nt_now_us();
@@ -386,10 +397,7 @@ static int64_t run(void *userdata)
         struct complete_cmd done = {&s->cfg, c->rows, c->n};
         rc = store_write(s->cfg.store, complete, &done);
     }
-    for (size_t i = 0; i < c->n; i++) {
-        json_decref(c->rows[i].spec);
-        json_decref(c->rows[i].result.response);
-    }
+    release_claimed(c);
     free(c);
     int64_t next = INT64_MAX;
     if (rc != 0 || store_read(s->cfg.store, read_next_due, &next) != 0)

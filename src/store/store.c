@@ -52,6 +52,10 @@ struct store {
         void *userdata;
     } hooks[STORE_MAX_COMMIT_HOOKS];
     int nhooks;
+    /* BUDSTIKKE_STORE_RERUN=1 (tests): every batch is rolled back after its
+     * first run and run again, command by command, as after a failure; a
+     * command that is not re-runnable (it leaks or decides twice) shows. */
+    bool rerun_batches;
 };
 
 /* ---- Connections ---- */
@@ -395,7 +399,10 @@ static void run_batch(struct store_tx *tx, struct job *batch)
 {
     const struct store_backend *be = tx->be;
     bool begun = begin_write(tx);
-    int rc = !begun ? -1 : run_optimistically(tx, batch) ? commit_batch(tx) : 1;
+    int rc = !begun                           ? -1
+             : !run_optimistically(tx, batch) ? 1
+             : tx->store->rerun_batches       ? 1
+                                              : commit_batch(tx);
     if (rc == 1) {
         /* A command failed: run them again, each in its savepoint, so that
          * it rolls back alone (commands are re-runnable by contract). */
@@ -635,6 +642,8 @@ struct store *store_open(const char *url, char **out_err)
     pthread_cond_init(&s->reader_free, NULL);
     const char *env = getenv("BUDSTIKKE_DB_WRITERS");
     s->nwriters = env && atoi(env) > 0 ? atoi(env) : be->writers;
+    const char *rerun = getenv("BUDSTIKKE_STORE_RERUN");
+    s->rerun_batches = rerun && strcmp(rerun, "1") == 0;
     if (s->nwriters > MAX_WRITERS)
         s->nwriters = MAX_WRITERS;
     if (be->writers == 1)

@@ -41,7 +41,9 @@ typedef void store_done_fn(int rc, void *userdata);
 /* Opens "sqlite:PATH" (created when missing) or "postgres://..." and
  * applies the migrations that are not applied yet. NULL with a malloc'ed
  * *out_err on failure. BUDSTIKKE_DB_WRITERS overrides the number of
- * PostgreSQL writer connections (default 8). */
+ * PostgreSQL writer connections (default 8). BUDSTIKKE_STORE_RERUN=1 (for
+ * tests) runs every command twice: once, rolled back, then again in its
+ * savepoint, as when another command of its batch failed. */
 struct store *store_open(const char *url, char **out_err);
 /* "sqlite" or "postgres". */
 const char *store_backend_name(const struct store *s);
