@@ -12,7 +12,7 @@ cd "$root"
 secs=${1:-10}; conns=${2:-64}
 make -s -j"$(nproc)" build/budstikke >/dev/null
 work=$(mktemp -d "$root/bench-producer.XXXXXX")
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 cat > "$work/registry.json" <<'JSON'
 {"producers":[{"id":"bench","merkelapper":["tiltak"],"mottakere":[{"altinn":{"serviceCode":"4936","serviceEdition":"1"}}]}]}
 JSON

@@ -28,7 +28,7 @@ port=18191
 taskset -c "${SERVER_CPUS:-0}" build/budstikke serve --dev --dev-key "$data/dev.key" --access "$data/access.json" \
   --db "sqlite:$data/user.db" --listen "127.0.0.1:$port" --log-level warn 2>"$data/server.log" &
 pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/internal/ready" >/dev/null && break; sleep 0.1; done
 export BUDSTIKKE_TOKEN=$(build/budstikke token user 16120101181 --dev-key "$data/dev.key")
 url=http://127.0.0.1:$port/api/user/graphql

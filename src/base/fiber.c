@@ -38,13 +38,6 @@
  * two system calls and a TLB flush each time. */
 #define POOL_MAX 256
 
-struct stack {
-    void *base; /* the guard page; the usable stack is above it */
-    size_t size;
-    unsigned valgrind_id;
-    struct stack *next;
-};
-
 struct fiber {
     ucontext_t ctx, caller;
     struct stack *stack;
@@ -59,6 +52,17 @@ struct fiber {
     const void *caller_bottom;
     size_t caller_size;
 #endif
+};
+
+/* A pooled stack carries the fiber that runs on it: the fiber (two
+ * ucontext_t, some 2 KB) would otherwise be a large malloc per request,
+ * and glibc consolidates its fast bins before every large request. */
+struct stack {
+    void *base; /* the guard page; the usable stack is above it */
+    size_t size;
+    unsigned valgrind_id;
+    struct stack *next;
+    struct fiber fiber;
 };
 
 static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -154,13 +158,20 @@ static void entry(void)
 
 struct fiber *fiber_new(fiber_fn *fn, void *arg, fiber_waker_fn *waker, void *waker_userdata)
 {
-    struct fiber *f = nt_calloc(1, sizeof(*f));
-    f->stack = stack_take();
+    struct stack *st = stack_take();
+    struct fiber *f = &st->fiber;
+    f->stack = st;
     f->fn = fn;
     f->arg = arg;
     f->waker = waker;
     f->waker_userdata = waker_userdata;
     atomic_init(&f->woken, false);
+    f->done = false;
+#ifdef FIBER_ASAN
+    f->fake_stack = NULL;
+    f->caller_bottom = NULL;
+    f->caller_size = 0;
+#endif
     getcontext(&f->ctx);
     f->ctx.uc_stack.ss_sp = f->stack->base;
     f->ctx.uc_stack.ss_size = f->stack->size;
@@ -184,8 +195,7 @@ void fiber_free(struct fiber *f)
         return;
     if (!f->done)
         abort(); /* its stack still holds live frames */
-    stack_give(f->stack);
-    free(f);
+    stack_give(f->stack); /* and f with it */
 }
 
 struct fiber *fiber_current(void)
