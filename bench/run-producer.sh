@@ -6,11 +6,13 @@
 # which a machine shared with other work disturbs less than the rate), the
 # load average before the run, and the rows stored afterwards.
 # usage: bench/run-producer.sh [SECONDS=10] [CONNECTIONS=64]
+# BUDSTIKKE_BIN=PATH runs another build of the server (an A/B comparison).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 secs=${1:-10}; conns=${2:-64}
-make -s -j"$(nproc)" build/budstikke >/dev/null
+bin=${BUDSTIKKE_BIN:-build/budstikke}
+[ -n "${BUDSTIKKE_BIN:-}" ] || make -s -j"$(nproc)" build/budstikke >/dev/null
 work=$(mktemp -d "$root/bench-producer.XXXXXX")
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 cat > "$work/registry.json" <<'JSON'
@@ -18,11 +20,11 @@ cat > "$work/registry.json" <<'JSON'
 JSON
 port=18090
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
-taskset -c 0 build/budstikke serve --dev --dev-key "$work/dev.key" --registry "$work/registry.json" \
+taskset -c 0 "$bin" serve --dev --dev-key "$work/dev.key" --registry "$work/registry.json" \
   --db "sqlite:$work/bench.db" --listen "127.0.0.1:$port" --log-level warn 2>"$work/server.log" &
 pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/internal/ready" >/dev/null && break; sleep 0.1; done
-export BUDSTIKKE_TOKEN=$(build/budstikke token producer bench --dev-key "$work/dev.key")
+export BUDSTIKKE_TOKEN=$("$bin" token producer bench --dev-key "$work/dev.key")
 url=http://127.0.0.1:$port/api/producer/graphql
 taskset -c 1 wrk -t1 -c"$conns" -d3s --timeout 10s -s bench/nybeskjed-auth.lua "$url" -- check | grep -E 'RESULT|CHECK' | sed 's/^/warm-up /'
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
