@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 debs=(build-essential pkg-config clang-14 libclang-rt-14-dev
       libmicrohttpd-dev libjansson-dev libcjose-dev libssl-dev libsqlite3-dev libpq-dev
-      libcurl4-openssl-dev libglib2.0-dev tzdata curl ca-certificates
+      libcurl4-openssl-dev libglib2.0-dev libjemalloc-dev tzdata curl ca-certificates
       postgresql-15 wrk libxml2-dev libxml2-utils sqlite3
       chromium fonts-dejavu-core   # browser tests (tests/run-browser.sh)
       python3-aiosmtpd)   # the SMTP server the notice tests send e-mail to
