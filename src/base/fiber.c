@@ -3,6 +3,7 @@
 #include "base/alloc.h"
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -38,8 +39,13 @@
  * two system calls and a TLB flush each time. */
 #define POOL_MAX 256
 
+/* Switches between a fiber and its caller are sigsetjmp/siglongjmp with the
+ * signal mask left alone: swapcontext saves and restores the mask with a
+ * system call each time (five per request). A ucontext is only used to
+ * start a new stack: its entry loop then runs one fiber after another, so a
+ * pooled stack is started once. */
 struct fiber {
-    ucontext_t ctx, caller;
+    sigjmp_buf env, caller;
     struct stack *stack;
     fiber_fn *fn;
     void *arg;
@@ -48,19 +54,21 @@ struct fiber {
     atomic_bool woken;
     bool done;
 #ifdef FIBER_ASAN
-    void *fake_stack;
+    void *fake_stack, *caller_fake;
     const void *caller_bottom;
     size_t caller_size;
 #endif
 };
 
-/* A pooled stack carries the fiber that runs on it: the fiber (two
- * ucontext_t, some 2 KB) would otherwise be a large malloc per request,
- * and glibc consolidates its fast bins before every large request. */
+/* A pooled stack carries the fiber that runs on it: the fiber would
+ * otherwise be a large malloc per request, and glibc consolidates its fast
+ * bins before every large request. */
 struct stack {
     void *base; /* the guard page; the usable stack is above it */
     size_t size;
     unsigned valgrind_id;
+    bool started; /* its entry loop runs: resume by siglongjmp */
+    ucontext_t start;
     struct stack *next;
     struct fiber fiber;
 };
@@ -117,43 +125,79 @@ static void stack_give(struct stack *st)
     free(st);
 }
 
-/* ---- Switching (with AddressSanitizer told which stack is live) ---- */
+/* ---- Switching (with AddressSanitizer told which stack is live) ----
+ * A stack's frames outlive each fiber on it (the entry loop), so its fake
+ * stack is always kept, never dropped. */
 
-static void switch_into(struct fiber *f)
+static void asan_start_into(struct fiber *f)
 {
 #ifdef FIBER_ASAN
-    void *fake = NULL;
-    __sanitizer_start_switch_fiber(&fake, f->stack->base, f->stack->size);
-    swapcontext(&f->caller, &f->ctx);
-    __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+    __sanitizer_start_switch_fiber(&f->caller_fake, f->stack->base, f->stack->size);
 #else
-    swapcontext(&f->caller, &f->ctx);
+    (void)f;
 #endif
 }
 
-static void switch_out(struct fiber *f)
+static void asan_finish_back(struct fiber *f)
 {
 #ifdef FIBER_ASAN
-    /* a finished fiber's fake frames are dropped (NULL), a paused one's kept */
-    __sanitizer_start_switch_fiber(f->done ? NULL : &f->fake_stack, f->caller_bottom,
-                                   f->caller_size);
-    swapcontext(&f->ctx, &f->caller);
+    __sanitizer_finish_switch_fiber(f->caller_fake, NULL, NULL);
+#else
+    (void)f;
+#endif
+}
+
+static void asan_start_out(struct fiber *f)
+{
+#ifdef FIBER_ASAN
+    __sanitizer_start_switch_fiber(&f->fake_stack, f->caller_bottom, f->caller_size);
+#else
+    (void)f;
+#endif
+}
+
+static void asan_finish_in(struct fiber *f)
+{
+#ifdef FIBER_ASAN
     __sanitizer_finish_switch_fiber(f->fake_stack, &f->caller_bottom, &f->caller_size);
 #else
-    swapcontext(&f->ctx, &f->caller);
+    (void)f;
 #endif
+}
+
+/* Back to fiber_resume; returns when the fiber (or the next fiber on this
+ * stack) is resumed. Reads no thread-local after the jump: it may come back
+ * on another thread. */
+static void switch_out(struct fiber *f)
+{
+    if (sigsetjmp(f->env, 0) == 0) {
+        asan_start_out(f);
+        siglongjmp(f->caller, 1);
+    }
+    asan_finish_in(f);
 }
 
 static void entry(void)
 {
-    struct fiber *f = current;
-#ifdef FIBER_ASAN
-    __sanitizer_finish_switch_fiber(NULL, &f->caller_bottom, &f->caller_size);
-#endif
-    f->fn(f->arg);
-    f->done = true;
-    switch_out(f); /* never returns: a finished fiber is not resumed */
-    abort();
+    struct stack *st = current->stack;
+    asan_finish_in(&st->fiber); /* a new stack has no fake stack yet */
+    for (;;) {
+        struct fiber *f = &st->fiber;
+        f->fn(f->arg);
+        f->done = true;
+        switch_out(f); /* returns when fiber_new gave this stack a new fiber */
+    }
+}
+
+/* Not inlined: getcontext returns twice, which would put fiber_new's locals
+ * at risk of a longjmp clobbering them. */
+__attribute__((noinline)) static void prepare_start(struct stack *st)
+{
+    getcontext(&st->start);
+    st->start.uc_stack.ss_sp = st->base;
+    st->start.uc_stack.ss_size = st->size;
+    st->start.uc_link = NULL;
+    makecontext(&st->start, entry, 0);
 }
 
 struct fiber *fiber_new(fiber_fn *fn, void *arg, fiber_waker_fn *waker, void *waker_userdata)
@@ -167,16 +211,8 @@ struct fiber *fiber_new(fiber_fn *fn, void *arg, fiber_waker_fn *waker, void *wa
     f->waker_userdata = waker_userdata;
     atomic_init(&f->woken, false);
     f->done = false;
-#ifdef FIBER_ASAN
-    f->fake_stack = NULL;
-    f->caller_bottom = NULL;
-    f->caller_size = 0;
-#endif
-    getcontext(&f->ctx);
-    f->ctx.uc_stack.ss_sp = f->stack->base;
-    f->ctx.uc_stack.ss_size = f->stack->size;
-    f->ctx.uc_link = NULL;
-    makecontext(&f->ctx, entry, 0);
+    if (!st->started)
+        prepare_start(st);
     return f;
 }
 
@@ -184,7 +220,15 @@ bool fiber_resume(struct fiber *f)
 {
     struct fiber *prev = current;
     current = f;
-    switch_into(f);
+    if (sigsetjmp(f->caller, 0) == 0) {
+        asan_start_into(f);
+        if (f->stack->started)
+            siglongjmp(f->env, 1);
+        f->stack->started = true;
+        setcontext(&f->stack->start);
+        abort();
+    }
+    asan_finish_back(f);
     current = prev;
     return f->done;
 }

@@ -176,6 +176,38 @@ static void stacks_are_reused(void)
     CHECK(mappings() - before < 20);
 }
 
+/* Two threads run fibers that pause and continue, through one shared pool
+ * of stacks: a stack one thread's fiber finished on carries the next fiber
+ * of the other thread (a stack is started once and then reused). */
+static void *run_walkers(void *arg)
+{
+    int id = (int)(intptr_t)arg, bad = 0;
+    for (int i = 0; i < 500; i++) {
+        struct walker w = {.id = id + i, .steps = 3};
+        struct fiber *f = fiber_new(walker_main, &w, count_wake, NULL);
+        bool done = fiber_resume(f);
+        while (!done) {
+            fiber_wake(f);
+            done = fiber_resume(f);
+        }
+        bad += w.sum != expected_sum(id + i, 3) || w.self != f;
+        fiber_free(f);
+    }
+    return (void *)(intptr_t)bad;
+}
+
+static void stacks_pass_between_threads(void)
+{
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], NULL, run_walkers, (void *)(intptr_t)(i * 1000));
+    for (int i = 0; i < 2; i++) {
+        void *bad = NULL;
+        pthread_join(t[i], &bad);
+        CHECK_EQ_INT((intptr_t)bad, 0);
+    }
+}
+
 struct slow_call {
     pthread_t ran_on;
     int result;
@@ -308,6 +340,7 @@ static const struct check_case cases[] = {
     {"many_fibers_interleave_on_one_thread_woken_from_another",
      many_fibers_interleave_on_one_thread_woken_from_another},
     {"stacks_are_reused", stacks_are_reused},
+    {"stacks_pass_between_threads", stacks_pass_between_threads},
     {"an_offloaded_call_leaves_the_thread_free", an_offloaded_call_leaves_the_thread_free},
     {"offloads_are_bounded", offloads_are_bounded},
     {"the_arena_stays_with_the_request_that_holds_it",
