@@ -3,11 +3,34 @@
 #include <string.h>
 #include <sys/random.h>
 
+/* The kernel's random bytes, fetched for 409 ids at a time per thread: a
+ * getrandom call per id was one of a create's few system calls. The server
+ * never forks, so no two processes share a buffer. */
+static void random_bytes(unsigned char *out, size_t n)
+{
+    static _Thread_local unsigned char pool[4096];
+    static _Thread_local size_t pos, len;
+    if (len - pos < n) {
+        pos = len = 0;
+        while (len < sizeof pool) { /* a signal may cut a large request short */
+            ssize_t r = getrandom(pool + len, sizeof pool - len, 0);
+            if (r <= 0)
+                break;
+            len += (size_t)r;
+        }
+        if (len < n) { /* getrandom does not fail on Linux */
+            memset(pool, 0x5a, n);
+            len = n;
+        }
+    }
+    memcpy(out, pool + pos, n);
+    pos += n;
+}
+
 void nt_uuid_v7(char out[37], int64_t unix_ms)
 {
     unsigned char b[16];
-    if (getrandom(b + 6, 10, 0) != 10)
-        memset(b + 6, 0x5a, 10); /* getrandom on Linux does not fail for 10 bytes */
+    random_bytes(b + 6, 10);
     for (int i = 0; i < 6; i++)
         b[i] = (unsigned char)((uint64_t)unix_ms >> (40 - 8 * i));
     b[6] = (unsigned char)(0x70 | (b[6] & 0x0F));

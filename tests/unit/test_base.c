@@ -4,6 +4,7 @@
 #include "base/clock.h"
 #include "base/json_read.h"
 #include "base/map.h"
+#include "base/uuid.h"
 #include "check.h"
 
 #include <stdint.h>
@@ -219,7 +220,37 @@ static void json_arena_keep_until_reset(void)
     nt_json_arena_reset();
 }
 
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* More ids than one refill of the per-thread random pool: every id is a
+ * valid version 7 with the RFC variant, none repeats, and ids of a later
+ * millisecond sort after those of an earlier one. */
+static void uuid_v7_ids_are_valid_distinct_and_time_ordered(void)
+{
+    enum { N = 5000 };
+    static char ids[N][37];
+    for (int i = 0; i < N; i++)
+        nt_uuid_v7(ids[i], 1700000000000LL + i / 100);
+    int bad = 0;
+    for (int i = 0; i < N; i++)
+        bad += !nt_uuid_valid(ids[i]) || ids[i][14] != '7' || !strchr("89ab", ids[i][19]);
+    CHECK_EQ_INT(bad, 0);
+    CHECK(strncmp(ids[0], "018bcfe5-6800-7", 15) == 0); /* the millisecond, big-endian */
+    CHECK(strcmp(ids[99], ids[100]) < 0);
+    CHECK(strncmp(ids[N - 1], ids[0], 13) > 0);
+    qsort(ids, N, sizeof ids[0], by_string);
+    int repeats = 0;
+    for (int i = 1; i < N; i++)
+        repeats += strcmp(ids[i - 1], ids[i]) == 0;
+    CHECK_EQ_INT(repeats, 0);
+}
+
 static const struct check_case cases[] = {
+    {"uuid_v7_ids_are_valid_distinct_and_time_ordered",
+     uuid_v7_ids_are_valid_distinct_and_time_ordered},
     {"json_arena_keep_until_reset", json_arena_keep_until_reset},
     {"json_arena_scopes_and_reset", json_arena_scopes_and_reset},
     {"clock_can_be_frozen_moved_and_reset", clock_can_be_frozen_moved_and_reset},
