@@ -3,12 +3,14 @@
 # through two `budstikke serve` nodes sharing one PostgreSQL 15 database, as a
 # ratio to pgbench's durable single-row insert rate on the same server, measured
 # in the same run: a private cluster on loopback (fsync on, synchronous_commit
-# on), pgbench with 8 clients (= one node's writer connections), -M prepared,
+# on), pgbench with 8 clients (ANCHORS.md's figure), -M prepared,
 # one INSERT ... ON CONFLICT DO NOTHING of a ~500-byte row with the same unique
 # and secondary indexes as the notification table per transaction, first on an
 # empty table, then on 1M rows pre-filled as ANCHORS.md's run (the nodes'
-# databases start empty: the first ratio is the stricter one). Nothing is
-# pinned: PostgreSQL is one process per connection and uses both cores.
+# databases start empty: the first ratio is the stricter one), and on 1M rows
+# again with as many clients as one node has writer connections (T7 compares
+# at the same number of database connections). Nothing is pinned: PostgreSQL
+# is one process per connection and uses both cores.
 # usage: bench/run-postgres.sh [SECONDS=10] [CONNECTIONS=64]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,8 +44,8 @@ cat > "$work/insert.sql" <<'SQL'
 \set n random(1, 2000000000)
 INSERT INTO row500 VALUES (md5(:client_id::text || '-' || :n::text || clock_timestamp()::text), 'tiltak', :client_id::text || '-' || :n::text || '-' || clock_timestamp()::text, '9108255' || (:n % 5)::text, 'Du har en ny beskjed om tiltak nummer ' || :n::text, 'https://tiltak.example/beskjed/' || :n::text, repeat('x', 300), :n) ON CONFLICT DO NOTHING;
 SQL
-pgbench_run() { # prints "tps latency_avg_ms"
-  local out; out=$(pgbench -n -M prepared -c 8 -j 2 -T "$secs" -r -f "$work/insert.sql" "$(url_of pgbench)" 2>&1)
+pgbench_run() { # [clients]: prints "tps latency_avg_ms"
+  local out; out=$(pgbench -n -M prepared -c "${1:-8}" -j 2 -T "$secs" -r -f "$work/insert.sql" "$(url_of pgbench)" 2>&1)
   echo "$(awk '/^tps = /{print $3; exit}' <<<"$out") $(awk '/^latency average/{print $4; exit}' <<<"$out")"
 }
 read -r pg_tps pg_lat < <(pgbench_run)
@@ -53,6 +55,9 @@ psql_ "$(url_of pgbench)" -c "INSERT INTO row500 SELECT md5(g::text), 'tiltak', 
 psql_ "$(url_of pgbench)" -c "VACUUM ANALYZE row500" -c "CHECKPOINT"
 read -r pg1m_tps pg1m_lat < <(pgbench_run)
 echo "pgbench: 8 clients, 1M rows, tps=$pg1m_tps latency_avg_ms=$pg1m_lat"
+writers=${BUDSTIKKE_DB_WRITERS:-3} # one node's writer connections (src/store/postgres.c)
+read -r pgw_tps pgw_lat < <(pgbench_run "$writers")
+echo "pgbench: $writers clients, 1M rows, tps=$pgw_tps latency_avg_ms=$pgw_lat"
 # pgbench's after-effects (autovacuum of its table, the checkpoint of its WAL)
 # must not land on the nodes' runs
 psql_ "$(url_of pgbench)" -c "VACUUM ANALYZE row500" -c "CHECKPOINT"
@@ -97,7 +102,7 @@ one_rps=$(field rps "$one"); two_rps=$(awk -v x="$(field rps "$a")" -v y="$(fiel
 two_p99=$(awk -v x="$(field p99_ms "$a")" -v y="$(field p99_ms "$b")" 'BEGIN{print (x>y)?x:y}')
 rows_one=$(psql -tA -X "$(url_of one)" -c "SELECT count(*) FROM notifikasjon")
 rows_two=$(psql -tA -X "$(url_of two)" -c "SELECT count(*) FROM notifikasjon")
-awk -v pg="$pg_tps" -v pgm="$pg1m_tps" -v o="$one_rps" -v op="$(field p99_ms "$one")" -v t="$two_rps" -v tp="$two_p99" \
+awk -v pg="$pg_tps" -v pgm="$pg1m_tps" -v pgw="$pgw_tps" -v w="$writers" -v o="$one_rps" -v op="$(field p99_ms "$one")" -v t="$two_rps" -v tp="$two_p99" \
     -v ro="$rows_one" -v rt="$rows_two" 'BEGIN{
-  printf "SUMMARY pgbench_tps=%.0f pgbench_1m_rows_tps=%.0f one_node_rps=%.0f (%.2fx pgbench, %.2fx on 1M rows, p99 %.1f ms) two_nodes_rps=%.0f (%.2fx pgbench, %.2fx on 1M rows, p99 %.1f ms) rows_one=%d rows_two=%d\n",
-    pg, pgm, o, o/pg, o/pgm, op, t, t/pg, t/pgm, tp, ro, rt }'
+  printf "SUMMARY pgbench_tps=%.0f pgbench_1m_rows_tps=%.0f pgbench_%d_clients_tps=%.0f one_node_rps=%.0f (%.2fx pgbench, %.2fx on 1M rows, %.2fx at %d clients, p99 %.1f ms) two_nodes_rps=%.0f (%.2fx pgbench, %.2fx on 1M rows, p99 %.1f ms) rows_one=%d rows_two=%d\n",
+    pg, pgm, w, pgw, o, o/pg, o/pgm, o/pgw, w, op, t, t/pg, t/pgm, tp, ro, rt }'

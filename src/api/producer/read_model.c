@@ -47,8 +47,10 @@ int rm_insert_recipients(struct store_tx *tx, bool sak, const char *owner_id, js
 
 static int reset(struct store_tx *tx)
 {
-    /* recipients, notices, statuses and keys go with their rows (ON DELETE CASCADE) */
-    static const char *const sql[] = {"DELETE FROM notifikasjon", "DELETE FROM sak",
+    /* notices, statuses and keys go with their rows (ON DELETE CASCADE);
+     * recipients have no foreign key (migration 0006) */
+    static const char *const sql[] = {"DELETE FROM mottaker", "DELETE FROM notifikasjon",
+                                      "DELETE FROM sak",
                                       "DELETE FROM skedulert_hard_delete"};
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
         if (rm_done(store_prepare(tx, sql[i])) != 0)
@@ -125,7 +127,8 @@ int rm_schedule_hard_delete(struct store_tx *tx, const char *aggregate_id, json_
 static int hard_deleted(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     (void)p;
-    static const char *const sql[] = {"DELETE FROM notifikasjon WHERE id = ?",
+    static const char *const sql[] = {"DELETE FROM mottaker WHERE notifikasjon_id = ?",
+                                      "DELETE FROM notifikasjon WHERE id = ?",
                                       "DELETE FROM sak WHERE id = ?",
                                       "DELETE FROM skedulert_hard_delete WHERE aggregate_id = ?"};
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

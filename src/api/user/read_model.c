@@ -56,15 +56,44 @@ const char *urm_status_text(const char *status)
     return "Mottatt";
 }
 
-static int add_recipient(struct store_tx *tx, int64_t nr, json_t *m, const char *org)
+/* The grants a row was given so far: a notification may name the same one
+ * twice, and a plain insert costs PostgreSQL less than ON CONFLICT's
+ * speculative one (the row's nr is new, so only its own list can repeat). */
+struct added {
+    char **pairs; /* "virksomhet\x1fnokkel", malloc'ed */
+    size_t n;
+};
+
+/* True when the pair was not added before (and now is). */
+static bool add_once(struct added *a, const char *virksomhet, const char *key)
+{
+    char *pair;
+    if (asprintf(&pair, "%s\x1f%s", virksomhet, key) < 0)
+        abort();
+    for (size_t i = 0; i < a->n; i++) {
+        if (strcmp(a->pairs[i], pair) == 0) {
+            free(pair);
+            return false;
+        }
+    }
+    a->pairs = realloc(a->pairs, (a->n + 1) * sizeof(*a->pairs));
+    if (!a->pairs)
+        abort();
+    a->pairs[a->n++] = pair;
+    return true;
+}
+
+static int add_recipient(struct store_tx *tx, int64_t nr, json_t *m, const char *org,
+                         struct added *added)
 {
     char key[512];
     if (!access_recipient_key(urm_str(m, "kind"), urm_str(m, "a"), urm_str(m, "b"), key, sizeof key))
         return 0; /* a kind nobody can be granted */
     const char *v = urm_str(m, "virksomhetsnummer");
-    struct store_stmt *st = store_prepare(
-        tx, "INSERT INTO bruker_mottaker (nr, virksomhet, nokkel) VALUES (?, ?, ?) "
-            "ON CONFLICT (nr, virksomhet, nokkel) DO NOTHING");
+    if (!add_once(added, v ? v : org, key))
+        return 0;
+    struct store_stmt *st =
+        store_prepare(tx, "INSERT INTO bruker_mottaker (nr, virksomhet, nokkel) VALUES (?, ?, ?)");
     store_bind_int64(st, 1, nr);
     store_bind_text(st, 2, v ? v : org);
     store_bind_text(st, 3, key);
@@ -73,16 +102,19 @@ static int add_recipient(struct store_tx *tx, int64_t nr, json_t *m, const char 
 
 int urm_add_recipients(struct store_tx *tx, int64_t nr, json_t *p, const char *org)
 {
+    struct added added = {0};
     json_t *legacy = json_object_get(p, "mottaker");
-    if (json_is_object(legacy) && add_recipient(tx, nr, legacy, org) != 0)
-        return -1;
+    int rc = json_is_object(legacy) ? add_recipient(tx, nr, legacy, org, &added) : 0;
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(p, "mottakere"), i, m) {
-        if (add_recipient(tx, nr, m, org) != 0)
-            return -1;
+        if (rc == 0)
+            rc = add_recipient(tx, nr, m, org, &added);
     }
-    return 0;
+    for (size_t k = 0; k < added.n; k++)
+        free(added.pairs[k]);
+    free(added.pairs);
+    return rc;
 }
 
 /* ---- Notifications ---- */
