@@ -54,6 +54,21 @@ static void body_over_the_limit_is_413(void)
     free(big);
 }
 
+/* The connection's memory is 16 KiB (src/http/server.c): a header of 8 KiB
+ * still fits beside the request line and the read buffer. */
+static void header_of_8_kib_is_served(void)
+{
+    size_t n = 8 * 1024;
+    char *header = malloc(n + 16);
+    memcpy(header, "X-Pad: ", 7);
+    memset(header + 7, 'p', n - 7);
+    header[n] = '\0';
+    struct bb_reply r;
+    bb_request(&srv, "GET", "/internal/alive", NULL, 0, header, &r);
+    CHECK_EQ_INT(r.status, 200);
+    free(header);
+}
+
 static void metrics_count_requests(void)
 {
     struct bb_reply r;
@@ -237,6 +252,7 @@ static const struct check_case cases[] = {
     {"starts_and_answers_health", starts_and_answers_health},
     {"unknown_path_and_wrong_method", unknown_path_and_wrong_method},
     {"body_over_the_limit_is_413", body_over_the_limit_is_413},
+    {"header_of_8_kib_is_served", header_of_8_kib_is_served},
     {"metrics_count_requests", metrics_count_requests},
     {"demo_page_with_etag", demo_page_with_etag},
     {"logs_are_json_and_mask_personal_numbers", logs_are_json_and_mask_personal_numbers},
