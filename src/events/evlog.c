@@ -63,11 +63,18 @@ int evlog_append(struct store_tx *tx, struct evlog_event *e,
 int64_t evlog_read_after(struct store_tx *tx, int64_t after, int64_t limit, evlog_visit_fn *fn,
                          void *userdata)
 {
+    return evlog_read_between(tx, after, INT64_MAX, limit, fn, userdata);
+}
+
+int64_t evlog_read_between(struct store_tx *tx, int64_t after, int64_t upto, int64_t limit,
+                           evlog_visit_fn *fn, void *userdata)
+{
     struct store_stmt *st = store_prepare(
         tx, "SELECT seq, aggregate_id, type, payload, producer, created_at FROM events "
-            "WHERE seq > ? ORDER BY seq LIMIT ?");
+            "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
     store_bind_int64(st, 1, after);
-    store_bind_int64(st, 2, limit > 0 ? limit : INT64_MAX);
+    store_bind_int64(st, 2, upto);
+    store_bind_int64(st, 3, limit > 0 ? limit : INT64_MAX);
     int64_t n = 0;
     enum store_step step;
     while ((step = store_step(st)) == STORE_ROW) {

@@ -57,6 +57,9 @@ typedef int evlog_visit_fn(const struct evlog_event *e, void *userdata);
  * early when fn returns non-zero. Returns the number visited or -1. */
 int64_t evlog_read_after(struct store_tx *tx, int64_t after, int64_t limit, evlog_visit_fn *fn,
                          void *userdata);
+/* The same for after < seq <= upto. */
+int64_t evlog_read_between(struct store_tx *tx, int64_t after, int64_t upto, int64_t limit,
+                           evlog_visit_fn *fn, void *userdata);
 
 /* Empties the projection and folds the whole log into it again. */
 int evlog_replay(struct store_tx *tx, const struct evlog_projection *p);

@@ -61,11 +61,11 @@ static int visit(const struct evlog_event *e, void *userdata)
     return 0;
 }
 
-int64_t evlog_feed_read(struct store_tx *tx, int64_t after, int64_t limit, json_t *out,
-                        int64_t *out_last)
+int64_t evlog_feed_read(struct store_tx *tx, int64_t after, int64_t upto, int64_t limit,
+                        json_t *out, int64_t *out_last)
 {
     struct feed_visit v = {.out = out, .last = after};
-    int64_t n = evlog_read_after(tx, after, limit, visit, &v);
+    int64_t n = evlog_read_between(tx, after, upto, limit, visit, &v);
     *out_last = v.last;
     return n;
 }

@@ -18,10 +18,11 @@ typedef json_t *evlog_feed_filter_fn(const struct evlog_event *e, json_t *payloa
  * start-up, before serving; registering the same pair twice is a no-op. */
 void evlog_feed_register(const char *type_prefix, evlog_feed_filter_fn *fn);
 
-/* Appends events with seq > after (at most limit) to out as
+/* Appends events with after < seq <= upto (at most limit) to out as
  * {seq, type, aggregateId, createdAt, data?}; *out_last is the last seq
- * written (after when none). Returns how many, or -1. */
-int64_t evlog_feed_read(struct store_tx *tx, int64_t after, int64_t limit, json_t *out,
-                        int64_t *out_last);
+ * written (after when none). Returns how many, or -1. upto is what
+ * store_read_settled gave: a page never ends past an event still to come. */
+int64_t evlog_feed_read(struct store_tx *tx, int64_t after, int64_t upto, int64_t limit,
+                        json_t *out, int64_t *out_last);
 
 #endif

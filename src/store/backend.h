@@ -86,6 +86,10 @@ struct store_backend {
     int (*commit)(struct store_tx *tx);
     /* Called once for each writer connection after the migrations; may be NULL. */
     void (*writer_ready)(struct store_tx *tx);
+    /* On a read connection outside a transaction: waits until no write that
+     * took an event seq is in flight and returns the highest seq taken, or
+     * -1. NULL: commits come in seq order (store_read_settled). */
+    int64_t (*settled_seq)(struct store_tx *tx);
 };
 
 extern const struct store_backend store_sqlite_backend;

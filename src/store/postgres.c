@@ -23,6 +23,12 @@
 
 #define MAX_PARAMS 64
 
+/* Every write transaction holds this advisory lock shared from its BEGIN to
+ * its end; a feed reader takes it exclusively for a moment (pg_settled_seq),
+ * which waits out the writes in flight: their event seqs may lie below a
+ * seq another writer has committed already. */
+#define EVENT_SEQ_LOCK "7242002"
+
 /* A connection. Writer connections run in libpq's pipeline mode: a write
  * whose result nobody reads (INSERT/UPDATE/DELETE without RETURNING) is
  * sent and not waited for; the next statement that must answer, and the
@@ -127,6 +133,8 @@ static PGresult *collect(struct store_tx *tx, bool want_last)
         PGresult *r = next_result(pc->c);
         if (r && PQresultStatus(r) == PGRES_COMMAND_OK) {
             tx->changes = atoll(PQcmdTuples(r));
+        } else if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+            /* the event seq lock sent with BEGIN */
         } else if (!pc->failed) {
             pc->failed = true;
             note_failure(tx, r);
@@ -155,16 +163,21 @@ static int pg_flush(struct store_tx *tx)
 
 /* BEGIN goes out with the batch's first statement instead of on its own
  * round trip: it fails only on a broken connection (inside a transaction it
- * merely warns), and that failure shows at the next answering statement. */
+ * merely warns), and that failure shows at the next answering statement.
+ * The event seq lock goes with it. */
 static int send_begin(struct pg_conn *pc)
 {
+    static const char *const sql[] = {"BEGIN",
+                                      "SELECT pg_advisory_xact_lock_shared(" EVENT_SEQ_LOCK ")"};
     pc->failed = false;
-    if (PQsendQueryParams(pc->c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) != 1) {
-        pc->failed = true;
-        snprintf(pc->message, sizeof pc->message, "%s", PQerrorMessage(pc->c));
-        return -1;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        if (PQsendQueryParams(pc->c, sql[i], 0, NULL, NULL, NULL, NULL, 0) != 1) {
+            pc->failed = true;
+            snprintf(pc->message, sizeof pc->message, "%s", PQerrorMessage(pc->c));
+            return -1;
+        }
+        pc->pending++;
     }
-    pc->pending++;
     return 0;
 }
 
@@ -172,8 +185,11 @@ static int pg_exec(struct store_tx *tx, const char *sql)
 {
     struct pg_conn *pc = pc_of(tx);
     PGresult *r;
-    if (pc->pipeline && !pc->pending && strcmp(sql, "BEGIN") == 0)
+    if (pc->pipeline && strcmp(sql, "BEGIN") == 0) {
+        if (pc->pending) /* whatever an earlier transaction left */
+            PQclear(collect(tx, false));
         return send_begin(pc);
+    }
     if (pc->pipeline) {
         /* A failed write aborts its sync segment: a ROLLBACK sent behind it
          * would be skipped and leave the transaction aborted for good. */
@@ -186,6 +202,10 @@ static int pg_exec(struct store_tx *tx, const char *sql)
         r = collect(tx, true);
     } else {
         r = PQexec(pc->c, sql);
+        if (result_ok(r) && strcmp(sql, "BEGIN") == 0) { /* a writer before pipeline mode */
+            PQclear(r);
+            r = PQexec(pc->c, "SELECT pg_advisory_xact_lock_shared(" EVENT_SEQ_LOCK ")");
+        }
     }
     bool ok = result_ok(r);
     if (!ok)
@@ -397,6 +417,31 @@ static int64_t pg_column_int64(struct store_stmt *st, int col)
 static int pg_column_count(struct store_stmt *st)
 {
     return pg(st)->result ? PQnfields(pg(st)->result) : 0;
+}
+
+/* The exclusive lock is granted once the writes holding it shared have
+ * ended (later ones queue behind it), so no seq up to the sequence's value
+ * read under it can still be added; the reader's snapshot comes after. */
+static int64_t pg_settled_seq(struct store_tx *tx)
+{
+    static const char *const sql[] = {
+        "SELECT pg_advisory_lock(" EVENT_SEQ_LOCK ")",
+        "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')::regclass), 0)",
+        "SELECT pg_advisory_unlock(" EVENT_SEQ_LOCK ")"};
+    struct pg_conn *pc = pc_of(tx);
+    int64_t seq = 0;
+    bool ok = true;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        PGresult *r = PQexec(pc->c, sql[i]);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+            note_failure(tx, r);
+            ok = false;
+        } else if (i == 1) {
+            seq = atoll(PQgetvalue(r, 0, 0));
+        }
+        PQclear(r);
+    }
+    return ok ? seq : -1;
 }
 
 static const char *pg_error(struct store_tx *tx)
@@ -648,4 +693,5 @@ const struct store_backend store_postgres_backend = {
     .flush = pg_flush,
     .commit = pg_commit,
     .writer_ready = pg_writer_ready,
+    .settled_seq = pg_settled_seq,
 };

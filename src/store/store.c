@@ -563,19 +563,21 @@ static void give_reader(struct store *s, struct store_tx *tx)
     pthread_mutex_unlock(&s->mu);
 }
 
-int store_read(struct store *s, store_fn *fn, void *arg)
+/* A read connection that failed is replaced by a fresh one next time. */
+static void drop_reader(struct store *s, struct store_tx *tx)
 {
-    struct store_tx *tx = take_reader(s);
-    if (!tx)
-        return STORE_COMMIT_FAILED;
+    tx_close(tx);
+    free(tx);
+    pthread_mutex_lock(&s->mu);
+    s->nreaders--;
+    pthread_cond_signal(&s->reader_free);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static int read_on(struct store *s, struct store_tx *tx, store_fn *fn, void *arg)
+{
     if (s->be->exec(tx, s->be->begin_read) != 0) {
-        /* a broken connection is replaced by a fresh one next time */
-        tx_close(tx);
-        free(tx);
-        pthread_mutex_lock(&s->mu);
-        s->nreaders--;
-        pthread_cond_signal(&s->reader_free);
-        pthread_mutex_unlock(&s->mu);
+        drop_reader(s, tx);
         return STORE_COMMIT_FAILED;
     }
     int rc = fn(tx, arg);
@@ -583,6 +585,25 @@ int store_read(struct store *s, store_fn *fn, void *arg)
     s->be->exec(tx, "COMMIT");
     give_reader(s, tx);
     return rc;
+}
+
+int store_read(struct store *s, store_fn *fn, void *arg)
+{
+    struct store_tx *tx = take_reader(s);
+    return tx ? read_on(s, tx, fn, arg) : STORE_COMMIT_FAILED;
+}
+
+int store_read_settled(struct store *s, store_fn *fn, void *arg, int64_t *out_settled)
+{
+    struct store_tx *tx = take_reader(s);
+    if (!tx)
+        return STORE_COMMIT_FAILED;
+    *out_settled = s->be->settled_seq ? s->be->settled_seq(tx) : INT64_MAX;
+    if (*out_settled < 0) {
+        drop_reader(s, tx);
+        return STORE_COMMIT_FAILED;
+    }
+    return read_on(s, tx, fn, arg);
 }
 
 static int count_migrations(struct store_tx *tx, void *arg)

@@ -68,6 +68,15 @@ void store_on_commit(struct store *s, store_commit_fn *fn, void *userdata);
 /* Runs fn in a read transaction on this thread's connection. */
 int store_read(struct store *s, store_fn *fn, void *arg);
 
+/* store_read for a reader that pages the event log by seq (the outbound
+ * feed): first waits until every write that took a seq up to *out_settled
+ * has committed or rolled back, sets *out_settled (before fn runs, so fn
+ * may read it through arg), then reads with a snapshot taken after. Reading
+ * past it could skip an event that commits after a later one: PostgreSQL's
+ * writers commit in any order. INT64_MAX when commits come in seq order
+ * (SQLite's one writer). */
+int store_read_settled(struct store *s, store_fn *fn, void *arg, int64_t *out_settled);
+
 /* ---- Statements, valid inside fn ---- */
 enum store_step { STORE_ROW, STORE_DONE, STORE_ERROR };
 

@@ -508,6 +508,112 @@ static void a_small_postgres_database_is_analyzed_early(void)
     CHECK(analyzed);
 }
 
+/* ---- The feed's horizon ---- */
+
+/* A command that appends its event, then keeps its transaction open until
+ * released: an earlier seq committing after a later one. */
+struct held_write {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool appended, released;
+    int64_t seq;
+};
+
+static int append_and_hold(struct store_tx *tx, void *arg)
+{
+    struct held_write *h = arg;
+    struct evlog_event e = {.aggregate_id = "held", .type = "TestEvent", .payload = "{}",
+                            .producer = "test", .created_at = 1};
+    if (evlog_append(tx, &e, NULL, 0) != 0)
+        return -1;
+    pthread_mutex_lock(&h->mu);
+    h->seq = e.seq;
+    h->appended = true;
+    pthread_cond_broadcast(&h->cv);
+    while (!h->released)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+    return 0;
+}
+
+static void held_done(int rc, void *userdata)
+{
+    (void)userdata;
+    CHECK_EQ_INT(rc, 0);
+}
+
+struct page {
+    int64_t after, settled;
+    int64_t seqs[64];
+    int n;
+    bool read;
+};
+
+static int collect_seq(const struct evlog_event *e, void *arg)
+{
+    struct page *p = arg;
+    if (p->n < 64)
+        p->seqs[p->n++] = e->seq;
+    return 0;
+}
+
+static int read_page(struct store_tx *tx, void *arg)
+{
+    struct page *p = arg;
+    return evlog_read_between(tx, p->after, p->settled, 0, collect_seq, p) < 0 ? -1 : 0;
+}
+
+static void *read_page_thread(void *arg)
+{
+    struct page *p = arg;
+    CHECK_EQ_INT(store_read_settled(store, read_page, p, &p->settled), 0);
+    __atomic_store_n(&p->read, true, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+static bool page_has(const struct page *p, int64_t seq)
+{
+    for (int i = 0; i < p->n; i++)
+        if (p->seqs[i] == seq)
+            return true;
+    return false;
+}
+
+/* A reader paging the log by seq never gets a page that ends past an event
+ * still to come: on PostgreSQL a later seq may commit while an earlier one
+ * is in flight (several writers), and a page ending at the later one would
+ * make the reader skip the earlier for good. */
+static void the_feed_never_pages_past_an_event_still_to_come(void)
+{
+    struct append_args first = {.aggregate = "first", .fail = 0};
+    CHECK_EQ_INT(store_write(store, append_event, &first), 0);
+    struct page now = {0};
+    CHECK_EQ_INT(store_read_settled(store, read_page, &now, &now.settled), 0);
+    CHECK(now.settled > 0 && now.n == 64); /* everything committed is settled */
+    if (strcmp(store_backend_name(store), "postgres") != 0)
+        return; /* one writer commits in seq order: nothing is ever in flight behind a commit */
+    struct held_write h = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    store_write_async(store, append_and_hold, &h, held_done, NULL);
+    pthread_mutex_lock(&h.mu);
+    while (!h.appended)
+        pthread_cond_wait(&h.cv, &h.mu);
+    pthread_mutex_unlock(&h.mu);
+    struct append_args later = {.aggregate = "later", .fail = 0};
+    CHECK_EQ_INT(store_write(store, append_event, &later), 0); /* another writer commits */
+    struct page p = {.after = h.seq - 1};
+    pthread_t reader;
+    pthread_create(&reader, NULL, read_page_thread, &p);
+    usleep(300 * 1000); /* time for a reader that does not wait to read its page */
+    pthread_mutex_lock(&h.mu);
+    h.released = true;
+    pthread_cond_broadcast(&h.cv);
+    pthread_mutex_unlock(&h.mu);
+    pthread_join(reader, NULL);
+    CHECK(p.read);
+    CHECK(p.n > 0 && p.seqs[p.n - 1] > h.seq); /* the later event is on the page */
+    CHECK(page_has(&p, h.seq));                 /* and so is the earlier one */
+}
+
 static void cleanup(void)
 {
     store_close(store);
@@ -531,6 +637,8 @@ static const struct check_case cases[] = {
     {"a_failed_statement_fails_its_command_alone", a_failed_statement_fails_its_command_alone},
     {"racing_writers_of_two_stores_each_win_once", racing_writers_of_two_stores_each_win_once},
     {"a_small_postgres_database_is_analyzed_early", a_small_postgres_database_is_analyzed_early},
+    {"the_feed_never_pages_past_an_event_still_to_come",
+     the_feed_never_pages_past_an_event_still_to_come},
     {"cleanup", cleanup},
 };
 

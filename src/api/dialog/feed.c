@@ -76,6 +76,7 @@ void dlg_feed_register(void)
 
 struct feed_cmd {
     int64_t after;
+    int64_t settled; /* set by store_read_settled */
     int64_t limit;
     json_t *events;
     int64_t last;
@@ -84,7 +85,7 @@ struct feed_cmd {
 static int read_feed(struct store_tx *tx, void *arg)
 {
     struct feed_cmd *c = arg;
-    return evlog_feed_read(tx, c->after, c->limit, c->events, &c->last) < 0 ? -2 : 0;
+    return evlog_feed_read(tx, c->after, c->settled, c->limit, c->events, &c->last) < 0 ? -2 : 0;
 }
 
 static int number_arg(struct dlg_req *q, const char *name, int64_t dflt, int64_t max,
@@ -118,7 +119,7 @@ enum http_handled dlg_feed(struct http_request *r, void *userdata)
     }
     if (c.limit == 0)
         c.limit = FEED_DEFAULT_LIMIT;
-    if (store_read(q.api->cfg.store, read_feed, &c) != 0) {
+    if (store_read_settled(q.api->cfg.store, read_feed, &c, &c.settled) != 0) {
         json_decref(c.events);
         dlg_fail(&e, 500, "Intern", NULL, "Loggen kunne ikke leses");
         dlg_respond_error(&q, &e);
