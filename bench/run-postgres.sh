@@ -3,19 +3,22 @@
 # through two `budstikke serve` nodes sharing one PostgreSQL 15 database, as a
 # ratio to pgbench's durable single-row insert rate on the same server, measured
 # in the same run: a private cluster on loopback (fsync on, synchronous_commit
-# on), pgbench with 8 clients (ANCHORS.md's figure), -M prepared,
-# one INSERT ... ON CONFLICT DO NOTHING of a ~500-byte row with the same unique
-# and secondary indexes as the notification table per transaction, first on an
-# empty table, then on 1M rows pre-filled as ANCHORS.md's run (the nodes'
-# databases start empty: the first ratio is the stricter one), and on 1M rows
-# again with as many clients as one node has writer connections (T7 compares
-# at the same number of database connections). Nothing is pinned: PostgreSQL
-# is one process per connection and uses both cores.
-# usage: bench/run-postgres.sh [SECONDS=10] [CONNECTIONS=64]
+# on), pgbench -M prepared, one INSERT ... ON CONFLICT DO NOTHING of a ~500-byte
+# row with the same unique and secondary indexes as the notification table per
+# transaction, on 1M pre-filled rows as ANCHORS.md's run (an empty table gave
+# the same rate: 8,098 against 7,926 tps on 2026-12-03), with 8 clients
+# (ANCHORS.md's figure) and with as many clients as one node has writer
+# connections (T7 compares at the same number of database connections).
+# ROUNDS interleaved rounds as ANCHORS.md (this machine's speed drifts by half
+# within minutes): each runs both pgbench loads, one node on a fresh database,
+# two nodes on another; the summary gives medians and the ratios of medians.
+# Nothing is pinned: PostgreSQL is one process per connection and uses both
+# cores.
+# usage: bench/run-postgres.sh [SECONDS=10] [CONNECTIONS=64] [ROUNDS=3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-secs=${1:-10}; conns=${2:-64}
+secs=${1:-10}; conns=${2:-64}; rounds=${3:-3}
 make -s -j"$(nproc)" build/budstikke >/dev/null
 work=$(mktemp -d /tmp/bench-postgres.XXXXXX)
 chmod 711 "$work" # the cluster runs as the postgres user
@@ -29,7 +32,7 @@ trap cleanup EXIT
 port=$((20000 + RANDOM % 20000))
 base=$(bash tools/pg-cluster.sh start "$work/pg" "$port")
 psql_() { psql -q -X -v ON_ERROR_STOP=1 "$@"; }
-psql_ "$base" -c "CREATE DATABASE pgbench" -c "CREATE DATABASE one" -c "CREATE DATABASE two"
+psql_ "$base" -c "CREATE DATABASE pgbench"
 url_of() { echo "${base%/*}/$1"; }
 
 # ---- pgbench: the anchor ----
@@ -48,19 +51,11 @@ pgbench_run() { # [clients]: prints "tps latency_avg_ms"
   local out; out=$(pgbench -n -M prepared -c "${1:-8}" -j 2 -T "$secs" -r -f "$work/insert.sql" "$(url_of pgbench)" 2>&1)
   echo "$(awk '/^tps = /{print $3; exit}' <<<"$out") $(awk '/^latency average/{print $4; exit}' <<<"$out")"
 }
-read -r pg_tps pg_lat < <(pgbench_run)
-echo "pgbench: 8 clients, empty table, tps=$pg_tps latency_avg_ms=$pg_lat"
-# ANCHORS.md's pgbench runs on a table of 1M rows: the same again on 1M rows
 psql_ "$(url_of pgbench)" -c "INSERT INTO row500 SELECT md5(g::text), 'tiltak', 'fill-' || g, '9108255' || (g % 5), 'Du har en ny beskjed om tiltak nummer ' || g, 'https://tiltak.example/beskjed/' || g, repeat('x', 300), g FROM generate_series(1, 1000000) g"
-psql_ "$(url_of pgbench)" -c "VACUUM ANALYZE row500" -c "CHECKPOINT"
-read -r pg1m_tps pg1m_lat < <(pgbench_run)
-echo "pgbench: 8 clients, 1M rows, tps=$pg1m_tps latency_avg_ms=$pg1m_lat"
 writers=${BUDSTIKKE_DB_WRITERS:-3} # one node's writer connections (src/store/postgres.c)
-read -r pgw_tps pgw_lat < <(pgbench_run "$writers")
-echo "pgbench: $writers clients, 1M rows, tps=$pgw_tps latency_avg_ms=$pgw_lat"
 # pgbench's after-effects (autovacuum of its table, the checkpoint of its WAL)
 # must not land on the nodes' runs
-psql_ "$(url_of pgbench)" -c "VACUUM ANALYZE row500" -c "CHECKPOINT"
+settle() { psql_ "$(url_of pgbench)" -c "VACUUM ANALYZE row500" -c "CHECKPOINT"; }
 
 # ---- budstikke nodes ----
 cat > "$work/registry.json" <<'JSON'
@@ -79,30 +74,42 @@ load() { # port connections seconds
 }
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
 
-p1=$((port + 1)); p2=$((port + 2)); p3=$((port + 3))
-# The databases are migrated a moment before the load: the node ANALYZEs a
-# small database itself after its first commits (docs/store.md), so the
-# warm-up leaves plans made with statistics, not for empty tables.
-start_node one "$p1"
-load "$p1" "$conns" 3 -- check >/dev/null
-one=$(load "$p1" "$conns" "$secs" | grep RESULT)
-echo "one node:  $one"
-kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
-psql_ "$(url_of one)" -c "CHECKPOINT"
-
-start_node two "$p2"; start_node two "$p3"
-load "$p2" $((conns / 2)) 3 >/dev/null & w=$!
-load "$p3" $((conns / 2)) 3 >/dev/null; wait "$w"
-load "$p2" $((conns / 2)) "$secs" > "$work/a" & w=$!
-load "$p3" $((conns / 2)) "$secs" > "$work/b"; wait "$w"
-a=$(grep RESULT "$work/a"); b=$(grep RESULT "$work/b")
-echo "two nodes: node A $a"
-echo "           node B $b"
-one_rps=$(field rps "$one"); two_rps=$(awk -v x="$(field rps "$a")" -v y="$(field rps "$b")" 'BEGIN{print x+y}')
-two_p99=$(awk -v x="$(field p99_ms "$a")" -v y="$(field p99_ms "$b")" 'BEGIN{print (x>y)?x:y}')
-rows_one=$(psql -tA -X "$(url_of one)" -c "SELECT count(*) FROM notifikasjon")
-rows_two=$(psql -tA -X "$(url_of two)" -c "SELECT count(*) FROM notifikasjon")
-awk -v pg="$pg_tps" -v pgm="$pg1m_tps" -v pgw="$pgw_tps" -v w="$writers" -v o="$one_rps" -v op="$(field p99_ms "$one")" -v t="$two_rps" -v tp="$two_p99" \
-    -v ro="$rows_one" -v rt="$rows_two" 'BEGIN{
-  printf "SUMMARY pgbench_tps=%.0f pgbench_1m_rows_tps=%.0f pgbench_%d_clients_tps=%.0f one_node_rps=%.0f (%.2fx pgbench, %.2fx on 1M rows, %.2fx at %d clients, p99 %.1f ms) two_nodes_rps=%.0f (%.2fx pgbench, %.2fx on 1M rows, p99 %.1f ms) rows_one=%d rows_two=%d\n",
-    pg, pgm, w, pgw, o, o/pg, o/pgm, o/pgw, w, op, t, t/pg, t/pgm, tp, ro, rt }'
+stop_nodes() { for p in "${pids[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done; pids=(); }
+median() { sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+: > "$work/rounds"
+for r in $(seq "$rounds"); do
+  settle
+  read -r pg8 _ < <(pgbench_run 8)
+  read -r pgw _ < <(pgbench_run "$writers")
+  settle
+  one=one$r; two=two$r; p=$((port + 4 * r))
+  psql_ "$base" -c "CREATE DATABASE $one" -c "CREATE DATABASE $two"
+  # The node ANALYZEs a small database itself after its first commits
+  # (docs/store.md), so the warm-up leaves plans made with statistics.
+  start_node "$one" "$p"
+  load "$p" "$conns" 3 -- check >/dev/null
+  o=$(load "$p" "$conns" "$secs" | grep RESULT)
+  stop_nodes
+  psql_ "$(url_of "$one")" -c "CHECKPOINT"
+  start_node "$two" $((p + 1)); start_node "$two" $((p + 2))
+  load $((p + 1)) $((conns / 2)) 3 >/dev/null & w=$!
+  load $((p + 2)) $((conns / 2)) 3 >/dev/null; wait "$w"
+  load $((p + 1)) $((conns / 2)) "$secs" > "$work/a" & w=$!
+  load $((p + 2)) $((conns / 2)) "$secs" > "$work/b"; wait "$w"
+  stop_nodes
+  a=$(grep RESULT "$work/a"); b=$(grep RESULT "$work/b")
+  t=$(awk -v x="$(field rps "$a")" -v y="$(field rps "$b")" 'BEGIN{print x+y}')
+  tp=$(awk -v x="$(field p99_ms "$a")" -v y="$(field p99_ms "$b")" 'BEGIN{print (x>y)?x:y}')
+  rows=$(psql -tA -X "$(url_of "$one")" -c "SELECT count(*) FROM notifikasjon")
+  rows2=$(psql -tA -X "$(url_of "$two")" -c "SELECT count(*) FROM notifikasjon")
+  echo "$pg8 $pgw $(field rps "$o") $(field p99_ms "$o") $t $tp" >> "$work/rounds"
+  awk -v r="$r" -v pg8="$pg8" -v pgw="$pgw" -v w="$writers" -v o="$(field rps "$o")" -v op="$(field p99_ms "$o")" \
+      -v t="$t" -v tp="$tp" -v ro="$rows" -v rt="$rows2" 'BEGIN{
+    printf "round %d: pgbench 8 clients %.0f tps, %d clients %.0f tps; one node %.0f/s (%.2fx, %.2fx at %d clients, p99 %.1f ms, %d rows); two nodes %.0f/s (%.2fx, p99 %.1f ms, %d rows)\n",
+      r, pg8, w, pgw, o, o/pg8, o/pgw, w, op, ro, t, t/pg8, tp, rt }'
+done
+col() { awk -v c="$1" '{print $c}' "$work/rounds" | median; }
+awk -v n="$rounds" -v w="$writers" -v pg8="$(col 1)" -v pgw="$(col 2)" -v o="$(col 3)" -v op="$(col 4)" \
+    -v t="$(col 5)" -v tp="$(col 6)" 'BEGIN{
+  printf "SUMMARY medians of %d rounds: pgbench_8_clients_tps=%.0f pgbench_%d_clients_tps=%.0f one_node_rps=%.0f (%.2fx pgbench at 8 clients, %.2fx at %d clients, p99 %.1f ms) two_nodes_rps=%.0f (%.2fx pgbench at 8 clients, p99 %.1f ms)\n",
+    n, pg8, w, pgw, o, o/pg8, o/pgw, w, op, t, t/pg8, tp }'
