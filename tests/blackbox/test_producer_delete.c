@@ -111,7 +111,7 @@ static void sak_delete_cascades_and_erases(void)
         CHECK_EQ_INT(bb_db_count(sql), 1);
     }
     CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM notifikasjon WHERE merkelapp = 'Tiltak'"), 0);
-    CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM mottaker"), 1); /* the Pensjon beskjed's */
+    CHECK_EQ_INT(bb_db_count("SELECT count(*) FROM notifikasjon"), 1); /* the Pensjon beskjed */
     CHECK_EQ_INT(bb_events_of(other), 1);                      /* another merkelapp: not the sak's */
     bb_gql(&srv, auth.tiltak,
            "{ mineNotifikasjoner { ... on NotifikasjonConnection { edges { node { ... on Beskjed { "

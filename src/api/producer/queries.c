@@ -13,10 +13,10 @@
 
 /* ---- Nodes ---- */
 
-static json_t *recipient_value(struct store_stmt *st)
+static json_t *recipient_of(const char *kind, const char *a, const char *b, const char *org)
 {
-    const char *kind = store_column_text(st, 0), *a = store_column_text(st, 1),
-               *b = store_column_text(st, 2), *org = store_column_text(st, 3);
+    if (!kind || !org)
+        return json_null();
     if (strcmp(kind, "altinn") == 0)
         return json_pack("{s:s,s:s,s:s,s:s}", "__typename", "AltinnMottaker", "serviceCode", a,
                          "serviceEdition", b, "virksomhetsnummer", org);
@@ -35,16 +35,22 @@ static json_t *recipient_value(struct store_stmt *st)
 
 #define NODE_COLUMNS                                                                             \
     "id, kind, merkelapp, ekstern_id, grupperingsid, tekst, lenke, opprettet_tidspunkt, "        \
-    "tilstand, start_tidspunkt, slutt_tidspunkt, lokasjon, er_digitalt"
+    "tilstand, start_tidspunkt, slutt_tidspunkt, lokasjon, er_digitalt, identity"
 
-static json_t *recipients_of(struct store_tx *tx, const char *id)
+/* A notification's recipients are those of its identity (the create's own
+ * list, which no update changes), so no table of their own is written. */
+static json_t *recipients_of(const char *identity_text)
 {
     json_t *recipients = json_array();
-    struct store_stmt *m = store_prepare(
-        tx, "SELECT kind, a, b, virksomhetsnummer FROM mottaker WHERE notifikasjon_id = ? ORDER BY pos");
-    store_bind_text(m, 1, id);
-    while (store_step(m) == STORE_ROW)
-        json_array_append_new(recipients, recipient_value(m));
+    json_t *identity = identity_text ? json_loads(identity_text, 0, NULL) : NULL;
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(identity, "mottakere"), i, m) {
+        json_array_append_new(recipients,
+                              recipient_of(api_str(m, "kind"), api_str(m, "a"), api_str(m, "b"),
+                                           api_str(m, "virksomhetsnummer")));
+    }
+    json_decref(identity);
     return recipients;
 }
 
@@ -78,7 +84,7 @@ static json_t *node_value(struct store_tx *tx, struct store_stmt *row)
 {
     const char *id = store_column_text(row, 0), *kind = store_column_text(row, 1);
     bool oppgave = strcmp(kind, "OPPGAVE") == 0, avtale = strcmp(kind, "KALENDERAVTALE") == 0;
-    json_t *recipients = recipients_of(tx, id);
+    json_t *recipients = recipients_of(store_column_text(row, 13));
     json_t *data;
     if (avtale) {
         data = avtale_data(row);

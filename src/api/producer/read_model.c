@@ -24,16 +24,14 @@ int rm_done(struct store_stmt *st)
     return store_step(st) == STORE_DONE ? 0 : -1;
 }
 
-int rm_insert_recipients(struct store_tx *tx, bool sak, const char *owner_id, json_t *list)
+int rm_insert_sak_recipients(struct store_tx *tx, const char *sak_id, json_t *list)
 {
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *m = json_array_get(list, i);
         struct store_stmt *st = store_prepare(
-            tx, sak ? "INSERT INTO sak_mottaker (sak_id, pos, kind, a, b, virksomhetsnummer) "
-                      "VALUES (?,?,?,?,?,?)"
-                    : "INSERT INTO mottaker (notifikasjon_id, pos, kind, a, b, virksomhetsnummer) "
-                      "VALUES (?,?,?,?,?,?)");
-        store_bind_text(st, 1, owner_id);
+            tx, "INSERT INTO sak_mottaker (sak_id, pos, kind, a, b, virksomhetsnummer) "
+                "VALUES (?,?,?,?,?,?)");
+        store_bind_text(st, 1, sak_id);
         store_bind_int64(st, 2, (int64_t)i);
         store_bind_text(st, 3, rm_str(m, "kind"));
         store_bind_text(st, 4, rm_str(m, "a"));
@@ -47,10 +45,8 @@ int rm_insert_recipients(struct store_tx *tx, bool sak, const char *owner_id, js
 
 static int reset(struct store_tx *tx)
 {
-    /* notices, statuses and keys go with their rows (ON DELETE CASCADE);
-     * recipients have no foreign key (migration 0006) */
-    static const char *const sql[] = {"DELETE FROM mottaker", "DELETE FROM notifikasjon",
-                                      "DELETE FROM sak",
+    /* a sak's recipients, notices, statuses and keys go with their rows (ON DELETE CASCADE) */
+    static const char *const sql[] = {"DELETE FROM notifikasjon", "DELETE FROM sak",
                                       "DELETE FROM skedulert_hard_delete"};
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
         if (rm_done(store_prepare(tx, sql[i])) != 0)
@@ -127,8 +123,7 @@ int rm_schedule_hard_delete(struct store_tx *tx, const char *aggregate_id, json_
 static int hard_deleted(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
     (void)p;
-    static const char *const sql[] = {"DELETE FROM mottaker WHERE notifikasjon_id = ?",
-                                      "DELETE FROM notifikasjon WHERE id = ?",
+    static const char *const sql[] = {"DELETE FROM notifikasjon WHERE id = ?",
                                       "DELETE FROM sak WHERE id = ?",
                                       "DELETE FROM skedulert_hard_delete WHERE aggregate_id = ?"};
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

@@ -12,9 +12,9 @@ typedef int rm_apply_fn(struct store_tx *tx, const struct evlog_event *e, json_t
 const char *rm_str(json_t *o, const char *key);
 /* Runs one statement that returns no rows: 0 or -1. */
 int rm_done(struct store_stmt *st);
-/* Inserts the event's mottakere for owner_id, in order: sak true into
- * sak_mottaker, else into mottaker (a notification's). */
-int rm_insert_recipients(struct store_tx *tx, bool sak, const char *owner_id, json_t *list);
+/* Inserts the SakOpprettet event's mottakere into sak_mottaker, in order. A
+ * notification's are read from its identity (queries.c). */
+int rm_insert_sak_recipients(struct store_tx *tx, const char *sak_id, json_t *list);
 /* Merges changes into the identity (what a repeated create is compared
  * with) of the notification or sak id. */
 int rm_patch_identity(struct store_tx *tx, bool sak, const char *id, json_t *changes);

@@ -80,8 +80,7 @@ static int insert_notices(struct store_tx *tx, json_t *p)
 
 int rm_notification_created(struct store_tx *tx, const struct evlog_event *e, json_t *p)
 {
-    if (insert_row(tx, p, kind_of(e->type), e->seq) != 0 || rm_insert_recipients(tx, false, rm_str(p, "notifikasjonId"), json_object_get(p, "mottakere")) != 0 ||
-        insert_notices(tx, p) != 0)
+    if (insert_row(tx, p, kind_of(e->type), e->seq) != 0 || insert_notices(tx, p) != 0)
         return -1;
     return rm_schedule_hard_delete(tx, e->aggregate_id, json_object_get(p, "hardDelete"));
 }

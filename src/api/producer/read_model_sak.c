@@ -16,7 +16,7 @@ int rm_sak_created(struct store_tx *tx, const struct evlog_event *e, json_t *p)
     for (int i = 0; i < 10; i++)
         store_bind_text(st, i + 1, rm_str(p, fields[i]));
     store_bind_int64(st, 11, e->seq);
-    if (rm_done(st) != 0 || rm_insert_recipients(tx, true, rm_str(p, "sakId"), json_object_get(p, "mottakere")) != 0)
+    if (rm_done(st) != 0 || rm_insert_sak_recipients(tx, rm_str(p, "sakId"), json_object_get(p, "mottakere")) != 0)
         return -1;
     return rm_schedule_hard_delete(tx, e->aggregate_id, json_object_get(p, "hardDelete"));
 }
