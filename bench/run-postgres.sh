@@ -15,11 +15,14 @@
 # Nothing is pinned: PostgreSQL is one process per connection and uses both
 # cores.
 # usage: bench/run-postgres.sh [SECONDS=10] [CONNECTIONS=64] [ROUNDS=3]
+# BUDSTIKKE_BIN=PATH runs another build of the server (an A/B comparison);
+# BUDSTIKKE_DB_WRITERS=N another number of writer connections per node.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 secs=${1:-10}; conns=${2:-64}; rounds=${3:-3}
-make -s -j"$(nproc)" build/budstikke >/dev/null
+bin=${BUDSTIKKE_BIN:-build/budstikke}
+[ -n "${BUDSTIKKE_BIN:-}" ] || make -s -j"$(nproc)" build/budstikke >/dev/null
 work=$(mktemp -d /tmp/bench-postgres.XXXXXX)
 chmod 711 "$work" # the cluster runs as the postgres user
 pids=()
@@ -62,13 +65,13 @@ cat > "$work/registry.json" <<'JSON'
 {"producers":[{"id":"bench","merkelapper":["tiltak"],"mottakere":[{"altinn":{"serviceCode":"4936","serviceEdition":"1"}}]}]}
 JSON
 start_node() { # db port
-  build/budstikke serve --dev --dev-key "$work/dev.key" --registry "$work/registry.json" \
+  "$bin" serve --dev --dev-key "$work/dev.key" --registry "$work/registry.json" \
     --db "$(url_of "$1")" --listen "127.0.0.1:$2" --log-level warn 2>>"$work/server.log" &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/internal/ready" >/dev/null && return; sleep 0.1; done
   echo "node on :$2 did not start" >&2; cat "$work/server.log" >&2; exit 1
 }
-export BUDSTIKKE_TOKEN=$(build/budstikke token producer bench --dev-key "$work/dev.key")
+export BUDSTIKKE_TOKEN=$("$bin" token producer bench --dev-key "$work/dev.key")
 load() { # port connections seconds
   wrk -t1 -c"$2" -d"$3s" --timeout 10s -s bench/nybeskjed-auth.lua "http://127.0.0.1:$1/api/producer/graphql"
 }
