@@ -10,9 +10,7 @@
 /* A batch of 512 creates changes a few hundred pages; past this the buffer
  * is written out and started again. */
 #define WALBUF_MAX ((size_t)8 << 20)
-/* The unix VFS's pwrite takes at most 128 KiB - 1 at a time (it masks the
- * count, and reports a longer write as a full disk). */
-#define WRITE_CHUNK ((size_t)124 << 10)
+#define WRITE_CHUNK ((size_t)SQLITE_UNIX_MAX_WRITE)
 
 struct wb_file {
     sqlite3_file base; /* pMethods: ours */

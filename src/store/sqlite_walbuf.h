@@ -16,6 +16,11 @@
 
 #define SQLITE_WALBUF_VFS "budstikke-walbuf"
 
+/* The longest write to hand the unix VFS in one call: its pwrite takes at
+ * most 128 KiB - 1 at a time (it masks the count) and reports a longer
+ * write as a full disk. */
+#define SQLITE_UNIX_MAX_WRITE (124 << 10)
+
 /* Registers the VFS (not as the default) over the current default VFS.
  * Call once, before connections that name it open; returns a SQLite code. */
 int sqlite_walbuf_register(void);
