@@ -420,28 +420,45 @@ static int pg_column_count(struct store_stmt *st)
 }
 
 /* The exclusive lock is granted once the writes holding it shared have
- * ended (later ones queue behind it), so no seq up to the sequence's value
- * read under it can still be added; the reader's snapshot comes after. */
+ * ended, so no seq up to the sequence's value read under it can still be
+ * added; the reader's snapshot comes after. Writes queue behind the request
+ * while it waits, so it waits at most EVENT_SEQ_WAIT: a write stuck longer
+ * (a node cut off mid-batch) must not stop every node's writes. A reader
+ * that gives up gets 0, nothing settled beyond what it has, and asks again. */
+#define EVENT_SEQ_WAIT "1s"
+
+static PGresult *exec_one_row(struct store_tx *tx, const char *sql)
+{
+    PGresult *r = PQexec(pc_of(tx)->c, sql);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        return r;
+    note_failure(tx, r);
+    PQclear(r);
+    return NULL;
+}
+
 static int64_t pg_settled_seq(struct store_tx *tx)
 {
-    static const char *const sql[] = {
-        "SELECT pg_advisory_lock(" EVENT_SEQ_LOCK ")",
-        "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')::regclass), 0)",
-        "SELECT pg_advisory_unlock(" EVENT_SEQ_LOCK ")"};
-    struct pg_conn *pc = pc_of(tx);
-    int64_t seq = 0;
-    bool ok = true;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        PGresult *r = PQexec(pc->c, sql[i]);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-            note_failure(tx, r);
-            ok = false;
-        } else if (i == 1) {
-            seq = atoll(PQgetvalue(r, 0, 0));
-        }
-        PQclear(r);
-    }
-    return ok ? seq : -1;
+    PGconn *c = pc_of(tx)->c;
+    PQclear(PQexec(c, "SET lock_timeout = '" EVENT_SEQ_WAIT "'"));
+    PGresult *r = PQexec(c, "SELECT pg_advisory_lock(" EVENT_SEQ_LOCK ")");
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    bool locked = result_ok(r), gave_up = state && strcmp(state, "55P03") == 0;
+    if (!locked)
+        note_failure(tx, r);
+    PQclear(r);
+    PQclear(PQexec(c, "RESET lock_timeout"));
+    if (!locked)
+        return gave_up ? 0 : -1;
+    r = exec_one_row(tx, "SELECT coalesce(pg_sequence_last_value("
+                         "pg_get_serial_sequence('events', 'seq')::regclass), 0)");
+    int64_t seq = r ? atoll(PQgetvalue(r, 0, 0)) : -1;
+    PQclear(r);
+    r = exec_one_row(tx, "SELECT pg_advisory_unlock(" EVENT_SEQ_LOCK ")");
+    if (!r)
+        seq = -1;
+    PQclear(r);
+    return seq;
 }
 
 static const char *pg_error(struct store_tx *tx)

@@ -74,7 +74,8 @@ int store_read(struct store *s, store_fn *fn, void *arg);
  * may read it through arg), then reads with a snapshot taken after. Reading
  * past it could skip an event that commits after a later one: PostgreSQL's
  * writers commit in any order. INT64_MAX when commits come in seq order
- * (SQLite's one writer). */
+ * (SQLite's one writer); 0 when a write stayed in flight too long to wait
+ * for (PostgreSQL: a second), so that nothing counts as settled yet. */
 int store_read_settled(struct store *s, store_fn *fn, void *arg, int64_t *out_settled);
 
 /* ---- Statements, valid inside fn ---- */

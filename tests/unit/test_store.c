@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/budstikke-storeXXXXXX";
@@ -646,6 +647,51 @@ static void the_feed_never_pages_past_an_event_still_to_come(void)
     CHECK(page_has(&p, h.seq));                 /* and so is the earlier one */
 }
 
+static void *release_later(void *arg)
+{
+    struct held_write *h = arg;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&h->mu);
+    while (!h->released && pthread_cond_timedwait(&h->cv, &h->mu, &until) == 0)
+        ;
+    h->released = true; /* a reader that waits for ever fails the test instead of hanging it */
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+/* Other writes queue behind the reader's wait, so a write stuck in flight
+ * (a node cut off mid-batch) must not hold it for ever: the reader gives up
+ * and gets nothing settled (an empty page, asked again later). */
+static void the_feed_gives_up_on_a_write_stuck_in_flight(void)
+{
+    if (strcmp(store_backend_name(store), "postgres") != 0)
+        return; /* SQLite: nothing is ever in flight behind a commit */
+    struct held_write h = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    store_write_async(store, append_and_hold, &h, held_done, NULL);
+    pthread_mutex_lock(&h.mu);
+    while (!h.appended)
+        pthread_cond_wait(&h.cv, &h.mu);
+    pthread_mutex_unlock(&h.mu);
+    pthread_t watchdog;
+    pthread_create(&watchdog, NULL, release_later, &h);
+    struct page p = {.after = h.seq - 1, .settled = -1};
+    CHECK_EQ_INT(store_read_settled(store, read_page, &p, &p.settled), 0);
+    bool held_still = !__atomic_load_n(&h.released, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&h.mu);
+    h.released = true;
+    pthread_cond_broadcast(&h.cv);
+    pthread_mutex_unlock(&h.mu);
+    pthread_join(watchdog, NULL);
+    CHECK(held_still);           /* the reader came back while the write was in flight */
+    CHECK_EQ_INT(p.settled, 0); /* with nothing settled */
+    CHECK_EQ_INT(p.n, 0);
+    struct append_args after = {.aggregate = "after-stuck", .fail = 0};
+    CHECK_EQ_INT(store_write(store, append_event, &after), 0); /* writes go on */
+}
+
 static void cleanup(void)
 {
     store_close(store);
@@ -672,6 +718,7 @@ static const struct check_case cases[] = {
     {"a_statement_journal_spills_to_a_file", a_statement_journal_spills_to_a_file},
     {"the_feed_never_pages_past_an_event_still_to_come",
      the_feed_never_pages_past_an_event_still_to_come},
+    {"the_feed_gives_up_on_a_write_stuck_in_flight", the_feed_gives_up_on_a_write_stuck_in_flight},
     {"cleanup", cleanup},
 };
 
