@@ -575,6 +575,16 @@ static void held_done(int rc, void *userdata)
     CHECK_EQ_INT(rc, 0);
 }
 
+/* Starts append_and_hold and returns once its event is appended. */
+static void start_held_write(struct held_write *h)
+{
+    store_write_async(store, append_and_hold, h, held_done, NULL);
+    pthread_mutex_lock(&h->mu);
+    while (!h->appended)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+}
+
 struct page {
     int64_t after, settled;
     int64_t seqs[64];
@@ -626,11 +636,7 @@ static void the_feed_never_pages_past_an_event_still_to_come(void)
     if (strcmp(store_backend_name(store), "postgres") != 0)
         return; /* one writer commits in seq order: nothing is ever in flight behind a commit */
     struct held_write h = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
-    store_write_async(store, append_and_hold, &h, held_done, NULL);
-    pthread_mutex_lock(&h.mu);
-    while (!h.appended)
-        pthread_cond_wait(&h.cv, &h.mu);
-    pthread_mutex_unlock(&h.mu);
+    start_held_write(&h);
     struct append_args later = {.aggregate = "later", .fail = 0};
     CHECK_EQ_INT(store_write(store, append_event, &later), 0); /* another writer commits */
     struct page p = {.after = h.seq - 1};
@@ -670,11 +676,7 @@ static void the_feed_gives_up_on_a_write_stuck_in_flight(void)
     if (strcmp(store_backend_name(store), "postgres") != 0)
         return; /* SQLite: nothing is ever in flight behind a commit */
     struct held_write h = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
-    store_write_async(store, append_and_hold, &h, held_done, NULL);
-    pthread_mutex_lock(&h.mu);
-    while (!h.appended)
-        pthread_cond_wait(&h.cv, &h.mu);
-    pthread_mutex_unlock(&h.mu);
+    start_held_write(&h);
     pthread_t watchdog;
     pthread_create(&watchdog, NULL, release_later, &h);
     struct page p = {.after = h.seq - 1, .settled = -1};
